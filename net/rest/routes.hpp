@@ -1,0 +1,18 @@
+// Registration functions of the REST API, one per resource file.
+#pragma once
+
+namespace agenthub::net {
+
+class router;
+struct hub_context;
+
+/// GET /healthz, /readyz, /metrics.
+void add_health_routes(router& r, hub_context& ctx);
+/// /api/v1/agents...
+void add_agent_routes(router& r, hub_context& ctx);
+/// /api/v1/agents/:id/tokens, /api/v1/tokens/:idOrPrefix.
+void add_token_routes(router& r, hub_context& ctx);
+/// POST /api/v1/sessions (API token -> session JWT).
+void add_session_routes(router& r, hub_context& ctx);
+
+} // namespace agenthub::net

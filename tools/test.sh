@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's test command (and CI's): installs dependencies, builds with
+# AddressSanitizer + UBSan, starts a private PostgreSQL for the tests and
+# runs every ctest suite. ctest's summary is the last line printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/install-deps.sh
+if [ -f tests/e2e/package-lock.json ]; then
+  echo "test: installing end-to-end test clients (npm ci)…" >&2
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
+echo "test: building (ASan+UBSan)…" >&2
+tools/build.sh build-test -DCMAKE_BUILD_TYPE=Debug -DAGENTHUB_SANITIZE=ON \
+  >build-test.log 2>&1 || { tail -n 60 build-test.log; exit 1; }
+
+# A cluster of its own, so tests never touch a developer's database.
+export AGENTHUB_PG_PORT=${AGENTHUB_TEST_PG_PORT:-55433}
+started=0
+if [ "$(tools/pg.sh status 2>/dev/null || true)" != running ]; then
+  tools/pg.sh start
+  started=1
+fi
+AGENTHUB_TEST_DATABASE_URL=$(tools/pg.sh url)
+export AGENTHUB_TEST_DATABASE_URL
+cleanup() { [ "$started" = 1 ] && tools/pg.sh stop -q || true; }
+trap cleanup EXIT
+
+# Sanitizer reports fail the test that triggered them.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+cd build-test
+ctest --output-on-failure -j"${AGENTHUB_TEST_JOBS:-2}" "$@"
