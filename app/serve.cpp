@@ -1,13 +1,17 @@
 // `agenthub serve`: the composition root (config -> persistence -> actors ->
 // net) and the orderly shutdown on SIGTERM/SIGINT.
 #include "actors/blocking_pool.hpp"
+#include "actors/hub_runtime.hpp"
 #include "actors/messages.hpp"
+#include "actors/probe.hpp"
 #include "config/config.hpp"
 #include "config/defaults.hpp"
 #include "net/dispatcher.hpp"
 #include "net/http_server.hpp"
 #include "net/probe.hpp"
 #include "net/rest/routes.hpp"
+#include "net/ws_endpoint.hpp"
+#include "net/ws_json_codec.hpp"
 #include "persistence/agent_store.hpp"
 #include "persistence/db.hpp"
 #include "persistence/health_probe.hpp"
@@ -113,6 +117,8 @@ int run_serve(const serve_options& opts) {
   auto registry = std::make_shared<prometheus::Registry>();
   db::register_metrics(*registry);
   net::probe::register_metrics(*registry);
+  probe::register_metrics(*registry);
+  register_framing_encoder(framing::json_ws, &net::encode_ws_message_frame);
   net::readiness ready;
   net::agent_status agents;
   auth::jwt_keyring keyring{cfg.jwt_secret, cfg.jwt_secret_old};
@@ -124,16 +130,22 @@ int run_serve(const serve_options& opts) {
   blocking_pool argon2_pool{system, "argon2", defaults::argon2_workers,
                             defaults::argon2_queue_limit, ""};
 
-  net::hub_context ctx{cfg,    keyring, db_pool,  argon2_pool,
-                       agents, ready,   *registry};
+  hub_runtime runtime{system, db_pool, conninfo};
+
+  net::hub_context ctx{cfg,    keyring, db_pool,   argon2_pool,
+                       agents, ready,   *registry, runtime};
   net::router routes;
   net::add_health_routes(routes, ctx);
   net::add_session_routes(routes, ctx);
   net::add_agent_routes(routes, ctx);
   net::add_token_routes(routes, ctx);
+  net::add_room_routes(routes, ctx);
+  net::add_message_routes(routes, ctx);
   net::dispatcher disp{ctx, std::move(routes)};
+  net::ws_endpoint websockets{disp};
   net::http_server server{
     disp, {cfg.host, cfg.port, cfg.io_threads, defaults::http_max_connections}};
+  server.set_upgrade_handler(&websockets);
 
   // Listen first so /healthz and /readyz (503 + step) answer during startup.
   auto port = server.start();
@@ -166,17 +178,22 @@ int run_serve(const serve_options& opts) {
     exit_code = 1;
   }
 
-  // Orderly shutdown: stop taking work, let in-flight requests finish.
+  // Orderly shutdown: stop taking work, tell WebSocket clients to go
+  // elsewhere (1001), let in-flight requests finish.
   ready.set_stopping();
   server.stop_accepting();
+  websockets.close_all(1001, "server shutting down");
   auto deadline = std::chrono::steady_clock::now() + defaults::shutdown_grace;
-  while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
+  while ((server.in_flight() > 0 || websockets.open_connections() > 0)
+         && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
-  if (server.in_flight() > 0)
-    spdlog::warn("{} requests still running after the grace period",
-                 server.in_flight());
+  if (server.in_flight() > 0 || websockets.open_connections() > 0)
+    spdlog::warn("{} requests and {} connections still open after the grace "
+                 "period",
+                 server.in_flight(), websockets.open_connections());
   probe.stop();
   server.stop();
+  runtime.stop();
   db_pool.stop();
   argon2_pool.stop();
   // Pool jobs may still answer into the (stopped) I/O context: wait for the

@@ -95,4 +95,84 @@ constexpr std::size_t token_name_max_chars = 128;
 /// Longest API token lifetime an admin may request (days).
 constexpr int api_token_max_days = 3650;
 
+// --- Persistence writer (group commit) -----------------------------------
+
+/// Rows per transaction at most. caf-notes §6.1: COPY in 500-row
+/// transactions reached ~250 k rows/s; larger batches add latency only.
+constexpr std::size_t writer_max_batch = 512;
+/// Sends accepted but not yet answered by the writer; beyond it rooms answer
+/// `overloaded` at once (G5: CAF mailboxes are unbounded, so bound here).
+/// 20 000 x ~1 KiB keeps the worst case near 20 MiB.
+constexpr std::size_t writer_max_pending = 20000;
+/// How long one batch keeps retrying a broken connection before its senders
+/// get a retryable `db_unavailable` (shorter than client send timeouts).
+constexpr auto writer_retry_window = 5s;
+
+// --- Rooms ------------------------------------------------------------------
+
+/// Recent committed messages a room keeps for fast resume (count and
+/// bytes); older ones are read from PostgreSQL.
+constexpr std::size_t room_ring_messages = 1024;
+constexpr std::size_t room_ring_bytes = 2 * 1024 * 1024;
+/// Messages loaded into the ring when a room actor starts.
+constexpr int room_preload_messages = 256;
+/// Period of the room's housekeeping (presence pruning, idle check).
+constexpr auto room_tick = 5s;
+/// A room without subscribers or pending writes for this long stops.
+constexpr auto room_idle_timeout = 60s;
+/// Presence entries without a heartbeat for this long are pruned (seed).
+constexpr auto presence_stale_after = 30s;
+
+// --- Sessions (one per connection) -------------------------------------------
+
+/// Client events per second per connection (seed: 30 events/s).
+constexpr unsigned session_events_per_second = 30;
+/// Events refused by the rate limit within one minute before the connection
+/// is closed as abusive (close code 4008).
+constexpr unsigned session_rate_violations_to_close = 100;
+/// Sends awaiting their commit per connection; more are refused with
+/// `too_many_in_flight` (bounds the room and writer queues per client).
+constexpr unsigned session_max_in_flight = 64;
+/// A send not acknowledged within this time is answered `timeout`; the
+/// client retries with the same clientMsgId (idempotent).
+constexpr auto session_publish_timeout = 30s;
+/// Heartbeats to joined rooms (well under presence_stale_after).
+constexpr auto session_heartbeat = 10s;
+/// Messages fetched per catch-up step (resume, slow consumer, gaps).
+constexpr std::uint32_t catch_up_page = 256;
+/// Rooms an agent may belong to (REST membership limit, auto-join bound).
+constexpr int max_rooms_per_agent = 1000;
+/// Simultaneous WebSocket connections per agent on one node.
+constexpr unsigned max_connections_per_agent = 32;
+/// History page size (default and maximum, seed: limit <= 200).
+constexpr int history_default_limit = 50;
+constexpr int history_max_limit = 200;
+
+// --- WebSocket
+// ----------------------------------------------------------------
+
+/// Bytes; the largest client frame/message (OWASP WebSocket cheat sheet;
+/// issue #3). Larger frames close the connection with 1009.
+constexpr std::size_t ws_max_message_bytes = 64 * 1024;
+/// Bytes; a message body. Leaves room for the JSON envelope in one frame.
+constexpr std::size_t message_body_max_bytes = 32 * 1024;
+/// Characters of a clientMsgId.
+constexpr std::size_t client_msg_id_max_chars = 128;
+/// Bytes queued for one connection before live delivery pauses and the
+/// connection later catches up from the log (G5). 1 MiB ~ 1000 typical
+/// messages: generous for a healthy client, small times 10 000 connections.
+constexpr std::size_t ws_queue_high_bytes = 1024 * 1024;
+/// Bytes below which a paused connection resumes (hysteresis).
+constexpr std::size_t ws_queue_low_bytes = 256 * 1024;
+/// Bytes at which even replies no longer fit: the client does not read at
+/// all, so the connection is closed (4009 slow consumer).
+constexpr std::size_t ws_queue_hard_bytes = 4 * 1024 * 1024;
+/// Frames written per socket write at most (gathered into one writev).
+constexpr std::size_t ws_frames_per_write = 256;
+/// Time allowed for the upgrade request and a client's first frame.
+constexpr auto ws_handshake_timeout = 10s;
+/// WebSocket ping period; a peer silent for ws_idle_timeout is closed.
+constexpr auto ws_ping_interval = 25s;
+constexpr auto ws_idle_timeout = 60s;
+
 } // namespace agenthub::defaults

@@ -39,6 +39,13 @@ dispatcher::dispatcher(hub_context& ctx, router routes)
             defaults::rate_limit_table_capacity) {
 }
 
+unsigned dispatcher::limit_anonymous(const std::string& ip) {
+  auto wait = anonymous_.acquire(ip);
+  if (wait > 0)
+    probe::rate_limited("anonymous");
+  return wait;
+}
+
 bool dispatcher::origin_allowed(const std::string& origin) const {
   const auto& list = ctx_.cfg.allowed_origins;
   return std::find(list.begin(), list.end(), origin) != list.end();

@@ -25,6 +25,10 @@ public:
   /// token, including the disabled-agent check. Used by WebSocket upgrades.
   std::variant<identity, api_error> authenticate(const std::string& jwt) const;
 
+  /// Counts a request against the per-address limit; 0 if allowed, else
+  /// the seconds to wait (used for failed WebSocket authentications).
+  unsigned limit_anonymous(const std::string& ip);
+
   /// True if `origin` is in ALLOWED_ORIGINS (exact match).
   bool origin_allowed(const std::string& origin) const;
 

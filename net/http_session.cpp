@@ -92,7 +92,10 @@ void http_session::handle(beast_request req) {
     if (upgrades_ != nullptr && upgrades_->handles(view->path)
         && !stats_->draining.load()) {
       stream_.expires_never();
-      upgrades_->upgrade(std::move(stream_), std::move(req), std::move(view));
+      auto data = buffer_.data();
+      std::string leftover{static_cast<const char*>(data.data()), data.size()};
+      upgrades_->upgrade(std::move(stream_), std::move(req), std::move(view),
+                         std::move(leftover));
       return;
     }
     return fail_request(404, "not_found", "no WebSocket endpoint here");

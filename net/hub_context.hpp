@@ -14,6 +14,7 @@ class Registry;
 namespace agenthub {
 struct config;
 class blocking_pool;
+class hub_runtime;
 } // namespace agenthub
 
 namespace agenthub::net {
@@ -28,6 +29,7 @@ struct hub_context {
   agent_status& agents;
   readiness& ready;
   prometheus::Registry& metrics;
+  hub_runtime& runtime; ///< rooms, sessions, the writer
 };
 
 } // namespace agenthub::net

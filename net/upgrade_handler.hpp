@@ -17,8 +17,11 @@ public:
   virtual bool handles(const std::string& path) const = 0;
 
   /// Takes ownership of the stream; accepts or rejects the upgrade.
+  /// `leftover` holds bytes read past the request (a client may pipeline
+  /// its first frame).
   virtual void upgrade(beast::tcp_stream stream, beast_request req,
-                       std::shared_ptr<const http_request> view)
+                       std::shared_ptr<const http_request> view,
+                       std::string leftover)
     = 0;
 };
 

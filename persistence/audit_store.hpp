@@ -21,6 +21,10 @@ constexpr const char* agent_created = "agent-created";
 constexpr const char* agent_updated = "agent-updated";
 constexpr const char* token_issued = "token-issued";
 constexpr const char* token_revoked = "token-revoked";
+constexpr const char* room_created = "room-created";
+constexpr const char* room_archived = "room-archived";
+constexpr const char* member_added = "member-added";
+constexpr const char* member_removed = "member-removed";
 } // namespace audit
 
 /// Prepares this store's statements on a connection.

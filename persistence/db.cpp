@@ -5,6 +5,8 @@
 #include "config/defaults.hpp"
 #include "persistence/agent_store.hpp"
 #include "persistence/audit_store.hpp"
+#include "persistence/message_store.hpp"
+#include "persistence/room_store.hpp"
 #include "persistence/token_store.hpp"
 
 #include <pqxx/pqxx>
@@ -69,6 +71,8 @@ void prepare_statements(pqxx::connection& c) {
   prepare_agent_statements(c);
   prepare_token_statements(c);
   prepare_audit_statements(c);
+  prepare_room_statements(c);
+  prepare_message_statements(c);
 }
 
 std::unique_ptr<pqxx::connection> open_connection(const std::string& conninfo) {

@@ -1,4 +1,5 @@
 // Liveness, readiness and the Prometheus endpoint.
+#include "actors/hub_runtime.hpp"
 #include "net/api_error.hpp"
 #include "net/hub_context.hpp"
 #include "net/probe.hpp"
@@ -27,8 +28,10 @@ void add_health_routes(router& r, hub_context& ctx) {
     "GET", "/readyz", access::open,
     [&ctx](request_context, responder done) {
       auto& rd = ctx.ready;
-      nlohmann::json checks
-        = {{"db", rd.db_ok() ? std::string{"ok"} : "error: " + rd.db_error()}};
+      bool writer_ok = ctx.runtime.writer_healthy();
+      nlohmann::json checks = {
+        {"db", rd.db_ok() ? std::string{"ok"} : "error: " + rd.db_error()},
+        {"writer", writer_ok ? "ok" : "error: cannot write to the database"}};
       if (rd.stopping())
         return done(
           json_response(503, {{"status", "stopping"}, {"checks", checks}}));
@@ -36,7 +39,7 @@ void add_health_routes(router& r, hub_context& ctx) {
         return done(json_response(
           503,
           {{"status", "starting"}, {"step", rd.step()}, {"checks", checks}}));
-      if (!rd.db_ok())
+      if (!rd.db_ok() || !writer_ok)
         return done(
           json_response(503, {{"status", "unavailable"}, {"checks", checks}}));
       done(json_response(200, {{"status", "ready"}, {"checks", checks}}));

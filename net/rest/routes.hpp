@@ -12,6 +12,10 @@ void add_health_routes(router& r, hub_context& ctx);
 void add_agent_routes(router& r, hub_context& ctx);
 /// /api/v1/agents/:id/tokens, /api/v1/tokens/:idOrPrefix.
 void add_token_routes(router& r, hub_context& ctx);
+/// /api/v1/rooms, members, self-join.
+void add_room_routes(router& r, hub_context& ctx);
+/// GET /api/v1/rooms/:id/messages (keyset pages by seq).
+void add_message_routes(router& r, hub_context& ctx);
 /// POST /api/v1/sessions (API token -> session JWT).
 void add_session_routes(router& r, hub_context& ctx);
 

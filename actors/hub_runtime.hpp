@@ -1,0 +1,71 @@
+// The actor side of the hub as net/ sees it: sessions, membership notices,
+// writer health. Keeps CAF out of net/'s headers.
+#pragma once
+
+#include "actors/outbound_sink.hpp"
+#include "actors/records.hpp"
+#include "actors/session.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace caf {
+class actor_system;
+} // namespace caf
+
+namespace agenthub {
+
+class blocking_pool;
+
+/// A connection's handle on its session actor. Thread-safe; never blocks.
+class session_link {
+public:
+  virtual ~session_link() = default;
+  /// Hands a decoded client event to the session.
+  virtual void command(client_command cmd) = 0;
+  /// The connection's queue has room again after an overflow.
+  virtual void drained() = 0;
+  /// The connection closed; the session leaves its rooms and stops.
+  virtual void closed() = 0;
+};
+
+/// Owns the persistence writer and the room registry.
+class hub_runtime {
+public:
+  /// Spawns the writer (own PostgreSQL connection) and the registry.
+  hub_runtime(caf::actor_system& sys, blocking_pool& pool,
+              std::string conninfo);
+  ~hub_runtime();
+  hub_runtime(const hub_runtime&) = delete;
+  hub_runtime& operator=(const hub_runtime&) = delete;
+
+  /// Spawns a session for a new connection. The sink must outlive nothing:
+  /// the session keeps it alive until it stops.
+  std::shared_ptr<session_link>
+  open_session(session_identity who, std::shared_ptr<outbound_sink> sink);
+
+  /// The REST API changed a room's membership.
+  void member_changed(const std::string& room_id, const std::string& agent_id,
+                      bool added);
+
+  /// The REST API archived a room.
+  void room_archived(const std::string& room_id);
+
+  /// False while the writer cannot reach PostgreSQL.
+  bool writer_healthy() const;
+
+  /// Sends accepted and not yet answered by the writer.
+  std::size_t writer_pending() const;
+
+  /// Stops the writer and the registry (rooms stop when idle or with the
+  /// system).
+  void stop();
+
+  struct impl;
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace agenthub

@@ -1,0 +1,17 @@
+// JSON forms of the records that reach clients (camelCase, as the seed).
+#pragma once
+
+#include "actors/records.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace agenthub {
+
+/// {id, roomId, seq, senderId, body, clientMsgId, createdAt}; clientMsgId is
+/// null when the sender gave none.
+nlohmann::json to_json(const message_record& m);
+
+/// {agentId, status, lastSeen}.
+nlohmann::json to_json(const presence_entry& p);
+
+} // namespace agenthub

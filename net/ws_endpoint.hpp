@@ -1,0 +1,37 @@
+// WebSocket upgrades: handshake checks, authentication, per-agent limits,
+// and the live-connection registry used at shutdown.
+#pragma once
+
+#include "net/upgrade_handler.hpp"
+
+#include <memory>
+
+namespace agenthub::net {
+
+class dispatcher;
+
+/// Serves `/ws` (plain JSON framing, authenticated at the upgrade with
+/// `Authorization: Bearer <JWT>` or `?token=`).
+class ws_endpoint : public upgrade_handler {
+public:
+  explicit ws_endpoint(dispatcher& d);
+  ~ws_endpoint() override;
+
+  bool handles(const std::string& path) const override;
+  void upgrade(beast::tcp_stream stream, beast_request req,
+               std::shared_ptr<const http_request> view,
+               std::string leftover) override;
+
+  /// Closes every open connection with `code` (1001 at shutdown).
+  void close_all(std::uint16_t code, const std::string& reason);
+
+  /// Open WebSocket connections.
+  std::size_t open_connections() const;
+
+  struct impl;
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace agenthub::net

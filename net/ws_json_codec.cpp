@@ -1,0 +1,122 @@
+// Decoding and encoding of the `/ws` JSON envelope.
+#include "net/ws_json_codec.hpp"
+
+#include "actors/records_json.hpp"
+#include "net/websocket_frame.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace agenthub::net {
+
+namespace {
+
+client_command fail(client_command cmd, const char* code, std::string msg) {
+  cmd.error_code = code;
+  cmd.error_message = std::move(msg);
+  return cmd;
+}
+
+/// Reads an optional non-negative integer field; false if present and bad.
+bool read_seq(const nlohmann::json& data, const char* key, std::int64_t& out) {
+  auto i = data.find(key);
+  if (i == data.end() || i->is_null())
+    return true;
+  if (!i->is_number_integer() || i->get<std::int64_t>() < 0)
+    return false;
+  out = i->get<std::int64_t>();
+  return true;
+}
+
+bool read_string(const nlohmann::json& data, const char* key,
+                 std::string& out) {
+  auto i = data.find(key);
+  if (i == data.end() || i->is_null())
+    return true;
+  if (!i->is_string())
+    return false;
+  out = i->get<std::string>();
+  return true;
+}
+
+} // namespace
+
+client_command decode_ws_json(std::string_view text) {
+  client_command cmd;
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded())
+    return fail(cmd, "invalid_json", "the frame is not valid JSON");
+  if (!doc.is_object())
+    return fail(cmd, "invalid_frame", "the frame must be a JSON object");
+  if (auto r = doc.find("ref"); r != doc.end()) {
+    if (r->is_string() && r->get_ref<const std::string&>().size() <= 128)
+      cmd.ref = r->get<std::string>();
+    else if (r->is_number_integer())
+      cmd.ref = std::to_string(r->get<std::int64_t>());
+    else if (!r->is_null())
+      return fail(cmd, "invalid_frame",
+                  "ref must be a string of at most 128 characters or an "
+                  "integer");
+  }
+  auto t = doc.find("type");
+  if (t == doc.end() || !t->is_string())
+    return fail(cmd, "invalid_frame", "the frame needs a string \"type\"");
+  cmd.event = t->get<std::string>();
+  if (cmd.event.size() > 64)
+    return fail(cmd, "invalid_frame", "type is too long");
+  static const nlohmann::json empty = nlohmann::json::object();
+  const nlohmann::json* data = &empty;
+  if (auto d = doc.find("data"); d != doc.end() && !d->is_null()) {
+    if (!d->is_object())
+      return fail(cmd, "invalid_request", "data must be an object");
+    data = &*d;
+  }
+  if (!read_string(*data, "roomId", cmd.room))
+    return fail(cmd, "invalid_request", "roomId must be a string");
+  if (cmd.room.empty() && !read_string(*data, "slug", cmd.room))
+    return fail(cmd, "invalid_request", "slug must be a string");
+  if (!read_string(*data, "body", cmd.body))
+    return fail(cmd, "invalid_request", "body must be a string");
+  if (!read_string(*data, "clientMsgId", cmd.client_msg_id))
+    return fail(cmd, "invalid_request", "clientMsgId must be a string");
+  if (!read_seq(*data, "afterSeq", cmd.after_seq))
+    return fail(cmd, "invalid_request",
+                "afterSeq must be a non-negative integer");
+  if (!read_seq(*data, "beforeSeq", cmd.before_seq))
+    return fail(cmd, "invalid_request",
+                "beforeSeq must be a non-negative integer");
+  if (!read_seq(*data, "limit", cmd.limit))
+    return fail(cmd, "invalid_request", "limit must be a positive integer");
+  if (cmd.event == "message:send" && data->find("body") == data->end())
+    return fail(cmd, "invalid_request", "body is required");
+  return cmd;
+}
+
+std::string encode_ws_reply(const std::string& ref,
+                            const nlohmann::json& data) {
+  nlohmann::json j
+    = {{"type", "reply"}, {"ref", ref}, {"ok", true}, {"data", data}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string encode_ws_error(const std::string& ref, const std::string& code,
+                            const std::string& message) {
+  nlohmann::json err = {{"code", code}, {"message", message}};
+  nlohmann::json j
+    = ref.empty()
+        ? nlohmann::json{{"type", "error"}, {"error", err}}
+        : nlohmann::json{
+          {"type", "reply"}, {"ref", ref}, {"ok", false}, {"error", err}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string encode_ws_event(const std::string& name,
+                            const nlohmann::json& data) {
+  nlohmann::json j = {{"type", name}, {"data", data}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string encode_ws_message_frame(const message_record& m) {
+  return ws_frame(ws_opcode::text, encode_ws_event("message:new", to_json(m)));
+}
+
+} // namespace agenthub::net

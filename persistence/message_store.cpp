@@ -1,0 +1,212 @@
+// The group-commit write path (dedupe, seq reservation, COPY) and history.
+#include "persistence/message_store.hpp"
+
+#include "persistence/pg_array.hpp"
+#include "persistence/probe.hpp"
+#include "persistence/sql_util.hpp"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace agenthub::db {
+
+namespace {
+
+std::string columns() {
+  return "id::text, room_id::text, seq, sender_id::text, body,"
+         " coalesce(client_msg_id, ''), "
+         + iso("created_at");
+}
+
+stored_message decode(const pqxx::row& r) {
+  return stored_message{r[0].as<std::string>(),   r[1].as<std::string>(),
+                        r[2].as<std::uint64_t>(), r[3].as<std::string>(),
+                        r[4].as<std::string>(),   r[5].as<std::string>(),
+                        r[6].as<std::string>()};
+}
+
+using sender_key = std::pair<std::string, std::string>;
+
+/// Step 1: messages of this batch already stored (a retried batch, or a
+/// retried send with the same clientMsgId).
+void find_existing(pqxx::work& tx, const std::vector<new_message>& batch,
+                   std::map<std::string, stored_message>& by_id,
+                   std::map<sender_key, stored_message>& by_sender) {
+  std::vector<std::string> ids;
+  std::vector<std::string> senders;
+  std::vector<std::string> client_ids;
+  for (const auto& m : batch) {
+    ids.push_back(m.id);
+    if (!m.client_msg_id.empty()) {
+      senders.push_back(m.sender_id);
+      client_ids.push_back(m.client_msg_id);
+    }
+  }
+  query_timer timer{"message_dedupe"};
+  for (const auto& r :
+       tx.exec_prepared("message_existing", to_pg_array(ids),
+                        to_pg_array(senders), to_pg_array(client_ids))) {
+    auto m = decode(r);
+    by_id[m.id] = m;
+    if (!m.client_msg_id.empty())
+      by_sender[{m.sender_id, m.client_msg_id}] = m;
+  }
+}
+
+} // namespace
+
+void prepare_message_statements(pqxx::connection& c) {
+  c.prepare("message_existing",
+            "SELECT " + columns()
+              + " FROM messages WHERE id = ANY($1::uuid[])"
+                " OR (sender_id, client_msg_id) IN"
+                " (SELECT * FROM unnest($2::uuid[], $3::text[]))");
+  // Row locks in id order: two writers (two nodes) can never deadlock.
+  c.prepare("message_lock_rooms",
+            "SELECT id::text, archived_at IS NOT NULL FROM rooms"
+            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
+  c.prepare("message_reserve_seq",
+            "UPDATE rooms r SET last_seq = r.last_seq + v.n"
+            " FROM unnest($1::uuid[], $2::bigint[]) AS v(id, n)"
+            " WHERE r.id = v.id RETURNING r.id::text, r.last_seq");
+  c.prepare("message_after", "SELECT " + columns()
+                               + " FROM messages WHERE room_id = $1::uuid"
+                                 " AND seq > $2 ORDER BY seq LIMIT $3");
+  c.prepare("message_before",
+            "SELECT * FROM (SELECT " + columns()
+              + " FROM messages WHERE room_id = $1::uuid AND seq < $2"
+                " ORDER BY seq DESC LIMIT $3) page ORDER BY seq");
+}
+
+std::vector<write_outcome> write_batch(pqxx::connection& c,
+                                       const std::vector<new_message>& batch,
+                                       const std::string& created_at) {
+  std::vector<write_outcome> out(batch.size());
+  if (batch.empty())
+    return out;
+  pqxx::work tx{c};
+  std::map<std::string, stored_message> by_id;
+  std::map<sender_key, stored_message> by_sender;
+  find_existing(tx, batch, by_id, by_sender);
+
+  // Decide per item: duplicate of a stored row, or new (grouped by room in
+  // arrival order). A repeat of a clientMsgId earlier in this batch becomes
+  // a duplicate of that earlier item once its seq is known.
+  std::map<std::string, std::vector<std::size_t>> fresh_by_room;
+  std::map<sender_key, std::size_t> first_in_batch;
+  std::vector<std::ptrdiff_t> repeat_of(batch.size(), -1);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& m = batch[i];
+    sender_key key{m.sender_id, m.client_msg_id};
+    if (auto f = by_id.find(m.id); f != by_id.end()) {
+      out[i] = {write_outcome::duplicate, f->second};
+    } else if (auto s = by_sender.find(key);
+               !m.client_msg_id.empty() && s != by_sender.end()) {
+      out[i] = {write_outcome::duplicate, s->second};
+    } else if (auto b = first_in_batch.find(key);
+               !m.client_msg_id.empty() && b != first_in_batch.end()) {
+      repeat_of[i] = static_cast<std::ptrdiff_t>(b->second);
+    } else {
+      if (!m.client_msg_id.empty())
+        first_in_batch[key] = i;
+      fresh_by_room[m.room_id].push_back(i);
+    }
+  }
+
+  if (!fresh_by_room.empty()) {
+    std::vector<std::string> room_ids;
+    for (const auto& [room, items] : fresh_by_room)
+      room_ids.push_back(room);
+    std::map<std::string, bool> archived;
+    {
+      query_timer timer{"message_reserve"};
+      for (const auto& r :
+           tx.exec_prepared("message_lock_rooms", to_pg_array(room_ids)))
+        archived[r[0].as<std::string>()] = r[1].as<bool>();
+    }
+    std::vector<std::string> reserve_ids;
+    std::vector<std::string> reserve_counts;
+    for (const auto& [room, items] : fresh_by_room) {
+      auto a = archived.find(room);
+      auto kind = a == archived.end() ? write_outcome::room_missing
+                  : a->second         ? write_outcome::room_archived
+                                      : write_outcome::stored;
+      if (kind != write_outcome::stored) {
+        for (auto i : items)
+          out[i].kind = kind;
+        continue;
+      }
+      reserve_ids.push_back(room);
+      reserve_counts.push_back(std::to_string(items.size()));
+    }
+    if (!reserve_ids.empty()) {
+      std::map<std::string, std::uint64_t> last;
+      {
+        query_timer timer{"message_reserve"};
+        for (const auto& r :
+             tx.exec_prepared("message_reserve_seq", to_pg_array(reserve_ids),
+                              to_pg_array(reserve_counts)))
+          last[r[0].as<std::string>()] = r[1].as<std::uint64_t>();
+      }
+      query_timer timer{"message_copy"};
+      pqxx::stream_to copy{
+        tx, "messages",
+        std::vector<std::string>{"id", "room_id", "seq", "sender_id", "body",
+                                 "client_msg_id", "created_at"}};
+      for (const auto& room : reserve_ids) {
+        const auto& items = fresh_by_room[room];
+        auto seq = last[room] - items.size() + 1;
+        for (auto i : items) {
+          const auto& m = batch[i];
+          std::optional<std::string> cmid;
+          if (!m.client_msg_id.empty())
+            cmid = m.client_msg_id;
+          copy << std::make_tuple(m.id, m.room_id, seq, m.sender_id, m.body,
+                                  cmid, created_at);
+          out[i] = {write_outcome::stored,
+                    stored_message{m.id, m.room_id, seq, m.sender_id, m.body,
+                                   m.client_msg_id, created_at}};
+          ++seq;
+        }
+      }
+      copy.complete();
+    }
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (repeat_of[i] >= 0) {
+      const auto& first = out[static_cast<std::size_t>(repeat_of[i])];
+      out[i] = {first.kind == write_outcome::stored ? write_outcome::duplicate
+                                                    : first.kind,
+                first.message};
+    }
+  query_timer timer{"message_commit"};
+  tx.commit();
+  return out;
+}
+
+std::vector<stored_message> read_after(pqxx::transaction_base& t,
+                                       const std::string& room_id,
+                                       std::uint64_t after_seq, int limit) {
+  query_timer timer{"message_history"};
+  std::vector<stored_message> out;
+  for (const auto& r :
+       t.exec_prepared("message_after", room_id, after_seq, limit))
+    out.push_back(decode(r));
+  return out;
+}
+
+std::vector<stored_message> read_before(pqxx::transaction_base& t,
+                                        const std::string& room_id,
+                                        std::uint64_t before_seq, int limit) {
+  query_timer timer{"message_history"};
+  std::vector<stored_message> out;
+  for (const auto& r :
+       t.exec_prepared("message_before", room_id, before_seq, limit))
+    out.push_back(decode(r));
+  return out;
+}
+
+} // namespace agenthub::db

@@ -1,0 +1,69 @@
+// Messages: the batched, idempotent write path and the keyset read paths.
+#pragma once
+
+#include <pqxx/connection>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pqxx {
+class transaction_base;
+} // namespace pqxx
+
+namespace agenthub::db {
+
+/// A message to store; `id` is chosen by the caller (so a retried batch is
+/// recognised), `client_msg_id` may be empty.
+struct new_message {
+  std::string id;
+  std::string room_id;
+  std::string sender_id;
+  std::string body;
+  std::string client_msg_id;
+};
+
+/// A stored message.
+struct stored_message {
+  std::string id;
+  std::string room_id;
+  std::uint64_t seq = 0;
+  std::string sender_id;
+  std::string body;
+  std::string client_msg_id;
+  std::string created_at; ///< ISO 8601 UTC, milliseconds
+};
+
+/// What happened to one message of a batch.
+struct write_outcome {
+  enum kind_t { stored, duplicate, room_missing, room_archived } kind;
+  stored_message message; ///< for stored and duplicate
+};
+
+/// Prepares this store's statements on a connection.
+void prepare_message_statements(pqxx::connection& c);
+
+/// Writes a batch in ONE transaction and commits it: drops duplicates (same
+/// id, or same sender + client_msg_id, in the database or earlier in the
+/// batch), reserves a contiguous seq range per room with
+/// `UPDATE rooms SET last_seq = last_seq + n`, COPYs the rows, COMMITs.
+/// Outcomes are in input order. Throws on any database error; the whole
+/// batch may then be retried as is (ids make it idempotent, even after an
+/// in-doubt commit).
+std::vector<write_outcome> write_batch(pqxx::connection& c,
+                                       const std::vector<new_message>& batch,
+                                       const std::string& created_at);
+
+/// Messages of a room with seq > after_seq, ascending, at most `limit`.
+std::vector<stored_message> read_after(pqxx::transaction_base& t,
+                                       const std::string& room_id,
+                                       std::uint64_t after_seq, int limit);
+
+/// Messages of a room with seq < before_seq, ascending, at most `limit`
+/// (the newest ones below the cursor).
+std::vector<stored_message> read_before(pqxx::transaction_base& t,
+                                        const std::string& room_id,
+                                        std::uint64_t before_seq, int limit);
+
+} // namespace agenthub::db
