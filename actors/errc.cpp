@@ -25,6 +25,8 @@ const char* to_code(errc x) {
       return "db_unavailable";
     case errc::invalid_request:
       return "invalid_request";
+    case errc::client_msg_id_conflict:
+      return "client_msg_id_conflict";
     case errc::internal:
       return "internal_error";
   }
@@ -51,6 +53,9 @@ const char* message_of(errc x) {
       return "the database is unavailable; retry shortly";
     case errc::invalid_request:
       return "invalid request";
+    case errc::client_msg_id_conflict:
+      return "this clientMsgId was already used for a message in another "
+             "room; use a new one";
     default:
       return "internal error";
   }

@@ -18,6 +18,7 @@ enum class errc : std::uint8_t {
   overloaded,      ///< a bounded queue is full; retry later
   db_unavailable,  ///< PostgreSQL is unreachable; retry later
   invalid_request, ///< malformed input
+  client_msg_id_conflict, ///< clientMsgId already used in another room
   internal,        ///< a bug; see the hub's log
 };
 

@@ -99,8 +99,9 @@ using room_actor = caf::typed_actor<
   caf::replies_to<publish_atom, send_request>::with<send_result>,
   // Committed messages after a seq, from memory (at most N).
   caf::replies_to<fetch_atom, std::uint64_t, std::uint32_t>::with<fetch_result>,
-  // Who is here.
-  caf::replies_to<presence_atom>::with<std::vector<presence_entry>>,
+  // Who is here (asked by a member: agent id).
+  caf::replies_to<presence_atom, std::string>::with<
+    std::vector<presence_entry>>,
   // A subscribed session is alive.
   caf::reacts_to<heartbeat_atom, session_actor>,
   // Membership changed through the REST API: agent id, added?

@@ -5,6 +5,7 @@
 #include "actors/errc.hpp"
 #include "actors/probe.hpp"
 #include "actors/time_format.hpp"
+#include "config/defaults.hpp"
 #include "persistence/db.hpp"
 #include "persistence/message_store.hpp"
 
@@ -35,11 +36,21 @@ struct writer_state {
   /// each waiting out the retry window.
   bool down = false;
   std::chrono::steady_clock::time_point next_attempt{};
-  std::chrono::milliseconds backoff{100};
+  std::chrono::milliseconds backoff{100}; ///< db_reconnect_min_backoff
   static inline const char* name = "persistence_writer";
 };
 
 using writer_pointer = writer_actor::stateful_pointer<writer_state>;
+
+std::chrono::milliseconds min_backoff() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+    defaults::db_reconnect_min_backoff);
+}
+
+std::chrono::milliseconds max_backoff() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+    defaults::db_reconnect_max_backoff);
+}
 
 message_record to_record(const db::stored_message& m) {
   return {m.id,   m.room_id,       m.seq,       m.sender_id,
@@ -82,6 +93,9 @@ void answer(std::vector<pending_item>& items,
         break;
       case db::write_outcome::room_archived:
         items[i].promise.deliver(make_error(errc::room_archived));
+        break;
+      case db::write_outcome::client_id_conflict:
+        items[i].promise.deliver(make_error(errc::client_msg_id_conflict));
         break;
     }
   }
@@ -136,14 +150,17 @@ void write(writer_state& st, std::vector<pending_item>& items) {
     try {
       auto start = std::chrono::steady_clock::now();
       auto outcomes = db::write_batch(connection(st), rows, created_at);
+      std::size_t stored = 0;
+      for (const auto& o : outcomes)
+        stored += o.kind == db::write_outcome::stored ? 1 : 0;
       probe::writer_batch(
-        items.size(),
+        items.size(), stored,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count());
       if (st.down)
         spdlog::info("writer: database reachable again");
       st.down = false;
-      st.backoff = std::chrono::milliseconds{100};
+      st.backoff = min_backoff();
       st.shared->healthy = true;
       st.shared->batches.fetch_add(1);
       st.shared->rows.fetch_add(items.size());
@@ -165,7 +182,7 @@ void write(writer_state& st, std::vector<pending_item>& items) {
       if (st.down || now + st.backoff > deadline) {
         st.down = true;
         st.next_attempt = now + st.backoff;
-        st.backoff = std::min(st.backoff * 2, std::chrono::milliseconds{5000});
+        st.backoff = std::min(st.backoff * 2, max_backoff());
         return fail_all(items, errc::db_unavailable);
       }
       // Blocking is fine: this actor has its own thread.
@@ -185,14 +202,14 @@ void probe_connection(writer_pointer self) {
     try {
       connection(st);
       st.down = false;
-      st.backoff = std::chrono::milliseconds{100};
+      st.backoff = min_backoff();
       st.shared->healthy = true;
       spdlog::info("writer: database reachable again");
       return;
     } catch (const std::exception&) {
       st.conn.reset();
       st.next_attempt = std::chrono::steady_clock::now() + st.backoff;
-      st.backoff = std::min(st.backoff * 2, std::chrono::milliseconds{5000});
+      st.backoff = std::min(st.backoff * 2, max_backoff());
     }
   }
   if (!st.flush_scheduled) {

@@ -95,11 +95,11 @@ void room_started() {
 void room_stopped() {
   AGENTHUB_WITH_FAMILIES({ f->rooms->Decrement(); })
 }
-void writer_batch(std::size_t rows, double seconds) {
+void writer_batch(std::size_t rows, std::size_t stored, double seconds) {
   AGENTHUB_WITH_FAMILIES({
     f->batch_size->Observe(static_cast<double>(rows));
     f->batch_seconds->Observe(seconds);
-    f->messages->Increment(static_cast<double>(rows));
+    f->messages->Increment(static_cast<double>(stored));
   })
 }
 void message_ack(double seconds) {

@@ -21,9 +21,10 @@ void session_closed();
 void room_started();
 void room_stopped();
 
-/// A batch committed: its size (agenthub_writer_batch_size), its duration
-/// and its rows (agenthub_messages_total).
-void writer_batch(std::size_t rows, double seconds);
+/// A batch committed: its size (agenthub_writer_batch_size), its duration,
+/// and the new messages it stored (agenthub_messages_total; duplicates are
+/// not counted).
+void writer_batch(std::size_t rows, std::size_t stored, double seconds);
 
 /// Send -> committed ack, seen by the session (agenthub_message_ack_seconds).
 void message_ack(double seconds);

@@ -165,13 +165,13 @@ struct client_command {
   std::int64_t limit = -1;      ///< -1: absent
   std::string error_code;       ///< set when the frame could not be decoded
   std::string error_message;
+  bool resolved = false; ///< re-issued after a slug lookup (already counted)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_command& x) {
   return f(caf::meta::type_name("agenthub::client_command"), x.event, x.ref,
-           x.room, x.body, x.client_msg_id, x.after_seq, x.before_seq, x.limit,
-           x.error_code, x.error_message);
+           x.room, x.body, x.client_msg_id, x.after_seq, x.before_seq, x.limit, x.error_code, x.error_message, x.resolved);
 }
 
 } // namespace agenthub

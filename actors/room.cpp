@@ -148,9 +148,11 @@ room_actor::behavior_type room(room_pointer self, std::string id,
                                          return self->state.fetch(after, max);
                                        });
     },
-    [=](presence_atom) {
+    [=](presence_atom, std::string agent) {
       return when_loaded<std::vector<presence_entry>>(
         self, [=]() -> caf::result<std::vector<presence_entry>> {
+          if (auto e = self->state.check_join(agent); e != errc::none)
+            return make_error(e);
           return self->state.presence();
         });
     },

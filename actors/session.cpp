@@ -241,7 +241,8 @@ void on_tick(session_pointer self) {
   auto exp = std::chrono::system_clock::time_point{
     std::chrono::seconds{st.who.expires_at}};
   if (now >= exp) {
-    st.sink->close(4001, "session token expired; reconnect with a new one");
+    // 1008 (policy): see net/close_codes.hpp, token_expired.
+    st.sink->close(1008, "session token expired");
     self->quit();
     return;
   }

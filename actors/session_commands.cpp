@@ -44,6 +44,7 @@ void resolve_and_retry(session_pointer self, client_command cmd) {
     for (auto& [id, cur] : self->state.cursors.all())
       if (&cur == c)
         cmd.room = id;
+    cmd.resolved = true;
     return handle_command(self, cmd);
   }
   session_actor me = self;
@@ -189,7 +190,7 @@ void presence_list(session_pointer self, client_command& cmd) {
   with_room(self, room_id, ref, [=](room_actor room) {
     self
       ->request(room, caf::duration{defaults::session_publish_timeout},
-                presence_atom_v)
+                presence_atom_v, self->state.who.agent_id)
       .then(
         [=](std::vector<presence_entry>& entries) {
           nlohmann::json list = nlohmann::json::array();

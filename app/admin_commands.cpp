@@ -36,6 +36,13 @@ std::optional<config> load_db_config() {
   return cfg;
 }
 
+std::unique_ptr<pqxx::connection> connect_and_migrate(const config& cfg) {
+  auto conn =
+    connect_with_retry(cfg, cfg.db_startup_timeout, [] { return false; });
+  apply_migrations(*conn);
+  return conn;
+}
+
 } // namespace
 
 int run_migrate() {
@@ -43,9 +50,7 @@ int run_migrate() {
   if (!cfg)
     return 2;
   try {
-    auto conn
-      = connect_with_retry(*cfg, db_startup_wait(), [] { return false; });
-    apply_migrations(*conn);
+    auto conn = connect_and_migrate(*cfg);
     return 0;
   } catch (const std::exception& e) {
     spdlog::error("migrate failed: {}", e.what());
@@ -69,9 +74,7 @@ int run_bootstrap_admin(const std::string& name,
   if (!cfg)
     return 2;
   try {
-    auto conn
-      = connect_with_retry(*cfg, db_startup_wait(), [] { return false; });
-    apply_migrations(*conn);
+    auto conn = connect_and_migrate(*cfg);
     auto fresh = auth::generate_api_token();
     auto hash = auth::argon2id_hash(fresh.token);
     pqxx::work tx{*conn};

@@ -15,20 +15,6 @@
 
 namespace agenthub {
 
-std::chrono::seconds db_startup_wait() {
-  if (const char* v = std::getenv("DB_STARTUP_TIMEOUT")) {
-    char* end = nullptr;
-    long n = std::strtol(v, &end, 10);
-    if (end != v && *end == '\0' && n >= 0 && n <= 3600)
-      return std::chrono::seconds{n};
-    throw std::runtime_error(std::string{"DB_STARTUP_TIMEOUT: must be 0 to "
-                                         "3600 seconds (got '"}
-                             + v + "')");
-  }
-  return std::chrono::duration_cast<std::chrono::seconds>(
-    defaults::db_startup_wait);
-}
-
 std::unique_ptr<pqxx::connection>
 connect_with_retry(const config& cfg, std::chrono::seconds wait,
                    const std::function<bool()>& should_stop) {

@@ -25,7 +25,4 @@ void require_synchronous_commit(pqxx::connection& c);
 /// Applies migrations and logs what was applied.
 void apply_migrations(pqxx::connection& c);
 
-/// Seconds to wait for the database at startup (DB_STARTUP_TIMEOUT).
-std::chrono::seconds db_startup_wait();
-
 } // namespace agenthub

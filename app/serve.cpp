@@ -86,7 +86,7 @@ void start_database(const config& cfg, net::readiness& ready,
                     const sigset_t& signals, net::agent_status& agents) {
   ready.set_step("connect-database");
   bool stop_requested = false;
-  auto conn = connect_with_retry(cfg, db_startup_wait(), [&] {
+  auto conn = connect_with_retry(cfg, cfg.db_startup_timeout, [&] {
     stop_requested
       = stop_requested || signal_pending(signals, std::chrono::milliseconds{0});
     return stop_requested;

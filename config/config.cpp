@@ -48,7 +48,7 @@ public:
   }
 
   /// A secret: `NAME` or the contents of the file named by `NAME_FILE`
-  /// (Docker secrets; one trailing newline is stripped).
+  /// (Docker secrets; trailing newlines are stripped).
   std::variant<std::optional<std::string>, config_error>
   secret(const std::string& name) const {
     auto direct = get(name);
@@ -279,7 +279,6 @@ std::variant<config, config_error> load_config(const env_lookup& env,
                           "each origin must be an exact http(s)://host[:port] "
                           "without wildcards (got '"
                             + o + "')"};
-  cfg.record_file = src.get("AGENTHUB_RECORD_FILE").value_or("");
 
   auto io = positive(src, "IO_THREADS", defaults::io_threads, 64);
   if (auto* err = std::get_if<config_error>(&io))
@@ -293,6 +292,15 @@ std::variant<config, config_error> load_config(const env_lookup& env,
   if (auto* err = std::get_if<config_error>(&dbw))
     return *err;
   cfg.db_workers = std::get<unsigned>(dbw);
+  cfg.db_startup_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+    defaults::db_startup_wait);
+  if (auto v = src.get("DB_STARTUP_TIMEOUT")) {
+    auto n = parse_long(*v);
+    if (!n || *n < 0 || *n > 3600)
+      return config_error{"DB_STARTUP_TIMEOUT",
+                          "must be 0 to 3600 seconds (got '" + *v + "')"};
+    cfg.db_startup_timeout = std::chrono::seconds{*n};
+  }
   return cfg;
 }
 

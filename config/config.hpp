@@ -1,6 +1,7 @@
 // AgentHub's runtime configuration: environment, optional file, validation.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,10 +36,10 @@ struct config {
   std::string database_url;    ///< libpq URI or keyword/value string
   std::string database_source; ///< which variables it came from, for errors
   std::vector<std::string> allowed_origins; ///< exact CORS origins
-  std::string record_file; ///< traffic recording target (empty: off)
   unsigned io_threads = 0;
   unsigned scheduler_threads = 0;
   unsigned db_workers = 0;
+  std::chrono::seconds db_startup_timeout{0}; ///< DB_STARTUP_TIMEOUT
 
   /// One `KEY=value` line per setting with secrets replaced by `<redacted>`.
   std::string redacted_summary() const;

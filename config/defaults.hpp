@@ -39,8 +39,9 @@ constexpr auto shutdown_grace = 10s;
 constexpr unsigned rate_limit_anonymous_per_minute = 100;
 /// Requests per minute per authenticated agent.
 constexpr unsigned rate_limit_agent_per_minute = 600;
-/// Entries in each rate-limit table; when full the oldest window is evicted,
-/// so a spray of source addresses cannot grow memory without bound.
+/// Entries in each rate-limit table. When it is full of active clients, new
+/// keys are refused (429, Retry-After: 60): a spray of source addresses
+/// cannot grow memory without bound.
 constexpr std::size_t rate_limit_table_capacity = 100000;
 
 // --- Authentication ---------------------------------------------------------
@@ -169,8 +170,6 @@ constexpr std::size_t ws_queue_low_bytes = 256 * 1024;
 constexpr std::size_t ws_queue_hard_bytes = 4 * 1024 * 1024;
 /// Frames written per socket write at most (gathered into one writev).
 constexpr std::size_t ws_frames_per_write = 256;
-/// Time allowed for the upgrade request and a client's first frame.
-constexpr auto ws_handshake_timeout = 10s;
 /// WebSocket ping period; a peer silent for ws_idle_timeout is closed.
 constexpr auto ws_ping_interval = 25s;
 constexpr auto ws_idle_timeout = 60s;

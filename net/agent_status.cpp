@@ -11,11 +11,24 @@ void agent_status::load(const std::vector<std::string>& disabled_ids) {
 }
 
 void agent_status::set_disabled(const std::string& agent_id, bool disabled) {
+  std::vector<std::function<void(const std::string&)>> notify;
+  {
+    std::unique_lock<std::shared_mutex> guard{mutex_};
+    if (disabled) {
+      disabled_.insert(agent_id);
+      notify = listeners_;
+    } else {
+      disabled_.erase(agent_id);
+    }
+  }
+  for (auto& f : notify)
+    f(agent_id);
+}
+
+void agent_status::on_disabled(
+  std::function<void(const std::string& agent_id)> f) {
   std::unique_lock<std::shared_mutex> guard{mutex_};
-  if (disabled)
-    disabled_.insert(agent_id);
-  else
-    disabled_.erase(agent_id);
+  listeners_.push_back(std::move(f));
 }
 
 bool agent_status::is_disabled(const std::string& agent_id) const {

@@ -1,6 +1,7 @@
 // Which agents are disabled: checked on every authenticated request.
 #pragma once
 
+#include <functional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_set>
@@ -22,7 +23,12 @@ public:
   /// True if the agent is disabled.
   bool is_disabled(const std::string& agent_id) const;
 
+  /// Registers a callback run when an agent gets disabled (open WebSocket
+  /// connections of that agent are closed by it).
+  void on_disabled(std::function<void(const std::string& agent_id)> f);
+
 private:
+  std::vector<std::function<void(const std::string&)>> listeners_;
   mutable std::shared_mutex mutex_;
   std::unordered_set<std::string> disabled_;
 };

@@ -14,20 +14,19 @@ constexpr std::uint16_t unsupported = 1003;    ///< binary on a text protocol
 constexpr std::uint16_t invalid_payload = 1007; ///< text not UTF-8
 constexpr std::uint16_t policy = 1008;   ///< auth/policy; fix credentials
 constexpr std::uint16_t too_big = 1009;  ///< frame > 64 KiB; fix client
-constexpr std::uint16_t internal = 1011; ///< hub bug; reconnect
+
+/// The session JWT expired while connected (a policy close, reason
+/// "session token expired"): get a new JWT, reconnect, resume.
+constexpr std::uint16_t token_expired = policy;
 
 // AgentHub codes (4000-4999 are for applications).
-/// The session JWT expired while connected: get a new one, reconnect.
-constexpr std::uint16_t token_expired = 4001;
-/// The agent was disabled: do not reconnect.
+/// The agent was disabled by an admin: do not reconnect.
 constexpr std::uint16_t agent_disabled = 4003;
 /// Rate limit exceeded repeatedly: back off, then reconnect.
 constexpr std::uint16_t rate_limited = 4008;
 /// The client did not read its messages (outbound queue over its hard
 /// bound): reconnect and resume with room:join afterSeq.
 constexpr std::uint16_t slow_consumer = 4009;
-/// Too many connections for this agent: close another one first.
-constexpr std::uint16_t too_many_connections = 4029;
 /// No pong or frame within the idle timeout: reconnect.
 constexpr std::uint16_t idle_timeout = 4408;
 

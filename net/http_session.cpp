@@ -16,6 +16,10 @@ http_session::http_session(tcp::socket socket, dispatcher& d,
                            std::shared_ptr<connection_stats> stats)
   : stream_(std::move(socket)), dispatcher_(d), upgrades_(upgrades),
     stats_(std::move(stats)) {
+  auto counters = stats_;
+  slot_ = std::shared_ptr<void>(nullptr, [counters](void*) {
+    counters->connections.fetch_sub(1);
+  });
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   remote_ip_ = ec ? "unknown" : ep.address().to_string();
@@ -24,7 +28,6 @@ http_session::http_session(tcp::socket socket, dispatcher& d,
 http_session::~http_session() {
   if (counted_in_flight_)
     stats_->in_flight.fetch_sub(1);
-  stats_->connections.fetch_sub(1);
 }
 
 void http_session::run() {
@@ -36,7 +39,11 @@ void http_session::do_read() {
   parser_ = std::make_unique<http::request_parser<http::string_body>>();
   parser_->body_limit(defaults::http_max_body_bytes);
   parser_->header_limit(defaults::http_max_header_bytes);
-  stream_.expires_after(defaults::http_read_timeout);
+  // The first request must arrive within the read timeout; an idle
+  // keep-alive connection may wait longer for its next one.
+  stream_.expires_after(first_request_ ? defaults::http_read_timeout
+                                       : defaults::http_keepalive_timeout);
+  first_request_ = false;
   http::async_read(
     stream_, buffer_, *parser_,
     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
@@ -90,12 +97,15 @@ void http_session::handle(beast_request req) {
 
   if (beast::websocket::is_upgrade(req)) {
     if (upgrades_ != nullptr && upgrades_->handles(view->path)
-        && !stats_->draining.load()) {
+        && stats_->draining.load())
+      return fail_request(503, "unavailable",
+                          "the hub is shutting down; reconnect elsewhere");
+    if (upgrades_ != nullptr && upgrades_->handles(view->path)) {
       stream_.expires_never();
       auto data = buffer_.data();
       std::string leftover{static_cast<const char*>(data.data()), data.size()};
       upgrades_->upgrade(std::move(stream_), std::move(req), std::move(view),
-                         std::move(leftover));
+                         std::move(leftover), slot_);
       return;
     }
     return fail_request(404, "not_found", "no WebSocket endpoint here");

@@ -49,6 +49,10 @@ private:
   std::string remote_ip_;
   bool keep_alive_ = false;
   bool counted_in_flight_ = false;
+  bool first_request_ = true;
+  /// Releases this connection's slot in the listener's connection count when
+  /// the last owner (this session, or the WebSocket it became) goes away.
+  std::shared_ptr<void> slot_;
 };
 
 } // namespace agenthub::net

@@ -18,10 +18,11 @@ public:
 
   /// Takes ownership of the stream; accepts or rejects the upgrade.
   /// `leftover` holds bytes read past the request (a client may pipeline
-  /// its first frame).
+  /// its first frame). `slot` is the connection's place in the listener's
+  /// connection cap: keep it as long as the socket lives.
   virtual void upgrade(beast::tcp_stream stream, beast_request req,
                        std::shared_ptr<const http_request> view,
-                       std::string leftover)
+                       std::string leftover, std::shared_ptr<void> slot)
     = 0;
 };
 

@@ -11,8 +11,10 @@
 namespace agenthub::net {
 
 ws_connection::ws_connection(beast::tcp_stream stream,
-                             std::shared_ptr<ws_stats> stats)
+                             std::shared_ptr<ws_stats> stats,
+                             std::shared_ptr<void> slot)
   : stream_(std::move(stream)), stats_(std::move(stats)),
+    slot_(std::move(slot)),
     parser_(defaults::ws_max_message_bytes),
     ping_timer_(stream_.get_executor()),
     last_activity_(std::chrono::steady_clock::now()) {

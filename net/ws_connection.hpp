@@ -39,7 +39,8 @@ struct ws_stats {
 /// The connection. Thread-safe entry points post to the strand.
 class ws_connection : public std::enable_shared_from_this<ws_connection> {
 public:
-  ws_connection(beast::tcp_stream stream, std::shared_ptr<ws_stats> stats);
+  ws_connection(beast::tcp_stream stream, std::shared_ptr<ws_stats> stats,
+                std::shared_ptr<void> slot);
   ~ws_connection();
 
   /// Writes raw bytes (the 101 handshake response) before the WebSocket
@@ -98,6 +99,7 @@ private:
 
   beast::tcp_stream stream_;
   std::shared_ptr<ws_stats> stats_;
+  std::shared_ptr<void> slot_; ///< the listener's connection-cap slot
   std::unique_ptr<ws_protocol> proto_;
   ws_frame_parser parser_;
   std::array<char, 16 * 1024> read_buf_{};

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <ctime>
 #include <map>
 #include <mutex>
 
@@ -69,15 +70,34 @@ private:
 } // namespace
 
 struct ws_endpoint::impl {
+  explicit impl(dispatcher& d) : disp(d) {
+  }
+
   dispatcher& disp;
   std::shared_ptr<ws_stats> stats = std::make_shared<ws_stats>();
   connection_limits limits;
   std::mutex mutex;
-  std::map<ws_connection*, std::weak_ptr<ws_connection>> live;
+  struct tracked {
+    std::weak_ptr<ws_connection> conn;
+    std::string agent_id;
+  };
+  std::map<ws_connection*, tracked> live;
 
-  void track(const std::shared_ptr<ws_connection>& c) {
+  void track(const std::shared_ptr<ws_connection>& c,
+             const std::string& agent_id) {
     std::lock_guard<std::mutex> g{mutex};
-    live[c.get()] = c;
+    live[c.get()] = tracked{c, agent_id};
+  }
+
+  std::vector<std::shared_ptr<ws_connection>>
+  connections(const std::string& agent_id) {
+    std::vector<std::shared_ptr<ws_connection>> out;
+    std::lock_guard<std::mutex> g{mutex};
+    for (auto& [p, t] : live)
+      if (agent_id.empty() || t.agent_id == agent_id)
+        if (auto c = t.conn.lock())
+          out.push_back(c);
+    return out;
   }
 
   void untrack(ws_connection* c) {
@@ -174,6 +194,10 @@ std::optional<api_error> check_handshake(const http_request& req) {
 } // namespace
 
 ws_endpoint::ws_endpoint(dispatcher& d) : impl_(new impl{d}) {
+  // Disabling an agent takes effect on open connections too.
+  d.context().agents.on_disabled([this](const std::string& agent_id) {
+    close_agent(agent_id, close_code::agent_disabled, "agent disabled");
+  });
 }
 
 ws_endpoint::~ws_endpoint() = default;
@@ -184,7 +208,7 @@ bool ws_endpoint::handles(const std::string& path) const {
 
 void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
                           std::shared_ptr<const http_request> view,
-                          std::string leftover) {
+                          std::string leftover, std::shared_ptr<void> slot) {
   auto& disp = impl_->disp;
   if (auto err = check_handshake(*view)) {
     std::vector<std::pair<std::string, std::string>> h;
@@ -211,6 +235,12 @@ void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
     return reject(std::move(stream), *err);
   }
   auto& id = std::get<identity>(who);
+  // The JWT leeway is for clock skew on requests; a connection would be
+  // closed at its first heartbeat, so refuse it now with a clear reason.
+  if (id.exp <= static_cast<std::int64_t>(std::time(nullptr)))
+    return reject(std::move(stream),
+                  api_error{401, "token_expired",
+                            "session token expired; create a new session"});
   if (!impl_->limits.acquire(id.agent_id))
     return reject(
       std::move(stream),
@@ -219,8 +249,9 @@ void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
                   + std::to_string(defaults::max_connections_per_agent)
                   + " open connections"});
   session_identity sid{id.agent_id, id.name, id.role, id.exp};
-  auto conn = std::make_shared<ws_connection>(std::move(stream), impl_->stats);
-  impl_->track(conn);
+  auto conn = std::make_shared<ws_connection>(std::move(stream), impl_->stats,
+                                              std::move(slot));
+  impl_->track(conn, sid.agent_id);
   auto response = std::make_shared<std::string>(
     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
     "Connection: Upgrade\r\nServer: agenthub\r\nSec-WebSocket-Accept: "
@@ -239,14 +270,13 @@ void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
 }
 
 void ws_endpoint::close_all(std::uint16_t code, const std::string& reason) {
-  std::vector<std::shared_ptr<ws_connection>> conns;
-  {
-    std::lock_guard<std::mutex> g{impl_->mutex};
-    for (auto& [p, w] : impl_->live)
-      if (auto c = w.lock())
-        conns.push_back(c);
-  }
-  for (auto& c : conns)
+  for (auto& c : impl_->connections(""))
+    c->close(code, reason);
+}
+
+void ws_endpoint::close_agent(const std::string& agent_id, std::uint16_t code,
+                              const std::string& reason) {
+  for (auto& c : impl_->connections(agent_id))
     c->close(code, reason);
 }
 

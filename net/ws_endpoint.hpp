@@ -20,10 +20,14 @@ public:
   bool handles(const std::string& path) const override;
   void upgrade(beast::tcp_stream stream, beast_request req,
                std::shared_ptr<const http_request> view,
-               std::string leftover) override;
+               std::string leftover, std::shared_ptr<void> slot) override;
 
   /// Closes every open connection with `code` (1001 at shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
+
+  /// Closes every connection of one agent with `code`.
+  void close_agent(const std::string& agent_id, std::uint16_t code,
+                   const std::string& reason);
 
   /// Open WebSocket connections.
   std::size_t open_connections() const;

@@ -105,10 +105,18 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
       out[i] = {write_outcome::duplicate, f->second};
     } else if (auto s = by_sender.find(key);
                !m.client_msg_id.empty() && s != by_sender.end()) {
-      out[i] = {write_outcome::duplicate, s->second};
+      // A retry only if it targets the same room; otherwise the sender
+      // reused an id, which must not return another room's message.
+      out[i] = {s->second.room_id == m.room_id
+                  ? write_outcome::duplicate
+                  : write_outcome::client_id_conflict,
+                s->second};
     } else if (auto b = first_in_batch.find(key);
                !m.client_msg_id.empty() && b != first_in_batch.end()) {
-      repeat_of[i] = static_cast<std::ptrdiff_t>(b->second);
+      if (batch[b->second].room_id == m.room_id)
+        repeat_of[i] = static_cast<std::ptrdiff_t>(b->second);
+      else
+        out[i].kind = write_outcome::client_id_conflict;
     } else {
       if (!m.client_msg_id.empty())
         first_in_batch[key] = i;

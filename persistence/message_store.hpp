@@ -37,7 +37,14 @@ struct stored_message {
 
 /// What happened to one message of a batch.
 struct write_outcome {
-  enum kind_t { stored, duplicate, room_missing, room_archived } kind;
+  enum kind_t {
+    stored,
+    duplicate,
+    room_missing,
+    room_archived,
+    /// The sender used this clientMsgId for a message in another room.
+    client_id_conflict,
+  } kind;
   stored_message message; ///< for stored and duplicate
 };
 

@@ -136,9 +136,8 @@ committed_action add_member_tx(pqxx::work& tx, hub_runtime* rt,
                                const identity& who, const std::string& key,
                                const std::string& agent, bool self_join) {
   auto row = db::find_room(tx, key);
-  if (!row
-      || (self_join && !row->is_public && !who.is_admin()
-          && !db::member_role(tx, row->id, who.agent_id)))
+  // A private room is invisible (404, not 403) to non-members.
+  if (!row || !can_see(tx, who, *row))
     return {error_response(room_not_found()), {}};
   if (!self_join && !can_manage(tx, who, *row))
     return {error_response(errors::forbidden(

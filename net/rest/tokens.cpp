@@ -143,10 +143,11 @@ void revoke_token(hub_context& ctx, request_context rc, responder done) {
     if (!found || (!who.is_admin() && found->agent_id != who.agent_id))
       return error_response(errors::not_found("token"));
     auto row = db::revoke_token(tx, found->id);
-    db::insert_audit(tx, db::audit::token_revoked, found->agent_id,
-                     {{"by", who.agent_id},
-                      {"tokenId", found->id},
-                      {"prefix", found->prefix}});
+    if (!found->revoked_at) // revoking twice records one event
+      db::insert_audit(tx, db::audit::token_revoked, found->agent_id,
+                       {{"by", who.agent_id},
+                        {"tokenId", found->id},
+                        {"prefix", found->prefix}});
     return json_response(200, db::to_json(*row));
   });
 }
