@@ -119,6 +119,7 @@ int run_serve(const serve_options& opts) {
   net::probe::register_metrics(*registry);
   probe::register_metrics(*registry);
   register_framing_encoder(framing::json_ws, &net::encode_ws_message_frame);
+  net::register_socketio_encoder();
   net::readiness ready;
   net::agent_status agents;
   auth::jwt_keyring keyring{cfg.jwt_secret, cfg.jwt_secret_old};
@@ -142,7 +143,10 @@ int run_serve(const serve_options& opts) {
   net::add_room_routes(routes, ctx);
   net::add_message_routes(routes, ctx);
   net::dispatcher disp{ctx, std::move(routes)};
-  net::ws_endpoint websockets{disp};
+  net::ws_endpoint websockets{disp,
+                              {cfg.socketio_ping_interval_ms,
+                               cfg.socketio_ping_timeout_ms,
+                               defaults::socketio_connect_timeout_ms}};
   net::http_server server{
     disp, {cfg.host, cfg.port, cfg.io_threads, defaults::http_max_connections}};
   server.set_upgrade_handler(&websockets);

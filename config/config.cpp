@@ -301,6 +301,16 @@ std::variant<config, config_error> load_config(const env_lookup& env,
                           "must be 0 to 3600 seconds (got '" + *v + "')"};
     cfg.db_startup_timeout = std::chrono::seconds{*n};
   }
+  auto interval = positive(src, "SOCKETIO_PING_INTERVAL_MS",
+                           defaults::socketio_ping_interval_ms, 3600000);
+  if (auto* err = std::get_if<config_error>(&interval))
+    return *err;
+  cfg.socketio_ping_interval_ms = std::get<unsigned>(interval);
+  auto timeout = positive(src, "SOCKETIO_PING_TIMEOUT_MS",
+                          defaults::socketio_ping_timeout_ms, 3600000);
+  if (auto* err = std::get_if<config_error>(&timeout))
+    return *err;
+  cfg.socketio_ping_timeout_ms = std::get<unsigned>(timeout);
   return cfg;
 }
 

@@ -40,6 +40,8 @@ struct config {
   unsigned scheduler_threads = 0;
   unsigned db_workers = 0;
   std::chrono::seconds db_startup_timeout{0}; ///< DB_STARTUP_TIMEOUT
+  long socketio_ping_interval_ms = 0;         ///< SOCKETIO_PING_INTERVAL_MS
+  long socketio_ping_timeout_ms = 0;          ///< SOCKETIO_PING_TIMEOUT_MS
 
   /// One `KEY=value` line per setting with secrets replaced by `<redacted>`.
   std::string redacted_summary() const;

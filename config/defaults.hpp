@@ -174,4 +174,17 @@ constexpr std::size_t ws_frames_per_write = 256;
 constexpr auto ws_ping_interval = 25s;
 constexpr auto ws_idle_timeout = 60s;
 
+// --- Socket.IO (Engine.IO v4 over WebSocket) -------------------------------
+
+/// Engine.IO heartbeat (reference defaults): the hub sends `2` every
+/// interval and closes when the `3` does not come within the timeout.
+/// SOCKETIO_PING_INTERVAL_MS / SOCKETIO_PING_TIMEOUT_MS override them.
+constexpr long socketio_ping_interval_ms = 25000;
+constexpr long socketio_ping_timeout_ms = 20000;
+/// A connection must CONNECT to a namespace within this time (reference
+/// connectTimeout).
+constexpr long socketio_connect_timeout_ms = 45000;
+/// Announced maxPayload (bytes); our frame limit applies (64 KiB).
+constexpr std::size_t socketio_max_payload = 64 * 1024;
+
 } // namespace agenthub::defaults

@@ -77,6 +77,11 @@ public:
     return remote_ip_;
   }
 
+  /// The connection's strand, for protocol timers.
+  beast::tcp_stream::executor_type executor() {
+    return stream_.get_executor();
+  }
+
 private:
   struct out_frame {
     std::shared_ptr<const std::string> shared;

@@ -1,159 +1,33 @@
-// The `/ws` endpoint: RFC 6455 handshake, JWT check, limits, JSON protocol.
+// Upgrades: RFC 6455 handshake, per-path protocol, auth for `/ws`.
 #include "net/ws_endpoint.hpp"
 
 #include "actors/hub_runtime.hpp"
-#include "config/defaults.hpp"
 #include "net/close_codes.hpp"
 #include "net/dispatcher.hpp"
-#include "net/ws_connection.hpp"
-#include "net/ws_json_codec.hpp"
-#include "net/ws_sink.hpp"
+#include "net/json_protocol.hpp"
+#include "net/ws_registry.hpp"
 
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include <ctime>
-#include <map>
-#include <mutex>
 
 namespace agenthub::net {
 
-namespace {
-
-const wire_format json_format{framing::json_ws, &encode_ws_reply,
-                              &encode_ws_error, &encode_ws_event};
-
-/// Per-agent connection counts on this node.
-class connection_limits {
-public:
-  bool acquire(const std::string& agent) {
-    std::lock_guard<std::mutex> g{mutex_};
-    auto& n = counts_[agent];
-    if (n >= defaults::max_connections_per_agent)
-      return false;
-    ++n;
-    return true;
-  }
-
-  void release(const std::string& agent) {
-    std::lock_guard<std::mutex> g{mutex_};
-    if (auto i = counts_.find(agent); i != counts_.end() && --i->second == 0)
-      counts_.erase(i);
-  }
-
-private:
-  std::mutex mutex_;
-  std::map<std::string, unsigned> counts_;
-};
-
-/// A connection-level flood guard in front of the session's 30 events/s
-/// limit: it bounds what can pile up in the session's mailbox.
-class flood_guard {
-public:
-  bool allow() {
-    auto now = std::chrono::steady_clock::now();
-    std::chrono::duration<double> dt = now - last_;
-    last_ = now;
-    tokens_ = std::min(200.0, tokens_ + dt.count() * 100.0);
-    if (tokens_ < 1.0)
-      return false;
-    tokens_ -= 1.0;
-    return true;
-  }
-
-private:
-  double tokens_ = 200.0;
-  std::chrono::steady_clock::time_point last_
-    = std::chrono::steady_clock::now();
-};
-
-} // namespace
+bool is_socketio_path(const std::string& path) {
+  return path == "/socket.io" || path == "/socket.io/";
+}
 
 struct ws_endpoint::impl {
-  explicit impl(dispatcher& d) : disp(d) {
+  impl(dispatcher& d, socketio_timing t) : disp(d), timing(t) {
   }
 
   dispatcher& disp;
-  std::shared_ptr<ws_stats> stats = std::make_shared<ws_stats>();
-  connection_limits limits;
-  std::mutex mutex;
-  struct tracked {
-    std::weak_ptr<ws_connection> conn;
-    std::string agent_id;
-  };
-  std::map<ws_connection*, tracked> live;
-
-  void track(const std::shared_ptr<ws_connection>& c,
-             const std::string& agent_id) {
-    std::lock_guard<std::mutex> g{mutex};
-    live[c.get()] = tracked{c, agent_id};
-  }
-
-  std::vector<std::shared_ptr<ws_connection>>
-  connections(const std::string& agent_id) {
-    std::vector<std::shared_ptr<ws_connection>> out;
-    std::lock_guard<std::mutex> g{mutex};
-    for (auto& [p, t] : live)
-      if (agent_id.empty() || t.agent_id == agent_id)
-        if (auto c = t.conn.lock())
-          out.push_back(c);
-    return out;
-  }
-
-  void untrack(ws_connection* c) {
-    std::lock_guard<std::mutex> g{mutex};
-    live.erase(c);
-  }
+  socketio_timing timing;
+  ws_registry registry;
 };
 
 namespace {
-
-/// The `/ws` protocol: JSON frames to session commands.
-class json_protocol : public ws_protocol {
-public:
-  json_protocol(ws_endpoint::impl& ep, hub_runtime& rt, session_identity who)
-    : ep_(ep), runtime_(rt), who_(std::move(who)) {
-  }
-
-  void on_open(ws_connection& c) override {
-    auto sink = std::make_shared<ws_sink>(c.weak_from_this(), json_format);
-    link_ = runtime_.open_session(who_, sink);
-    c.set_on_drained([link = link_] { link->drained(); });
-    spdlog::debug("ws: agent {} connected from {}", who_.name, c.remote_ip());
-  }
-
-  void on_text(ws_connection& c, std::string text) override {
-    if (!flood_.allow()) {
-      if (++refused_ > 1000)
-        return c.close(close_code::rate_limited, "flooding");
-      c.send(ws_frame(ws_opcode::text,
-                      encode_ws_error("", "rate_limited", "slow down")));
-      return;
-    }
-    link_->command(decode_ws_json(text));
-  }
-
-  void on_binary(ws_connection& c, std::string) override {
-    c.close(close_code::unsupported,
-            "binary frames are not supported; send JSON text frames");
-  }
-
-  void on_closed(ws_connection& c) override {
-    if (link_)
-      link_->closed();
-    ep_.limits.release(who_.agent_id);
-    ep_.untrack(&c);
-    spdlog::debug("ws: agent {} disconnected", who_.name);
-  }
-
-private:
-  ws_endpoint::impl& ep_;
-  hub_runtime& runtime_;
-  session_identity who_;
-  std::shared_ptr<session_link> link_;
-  flood_guard flood_;
-  unsigned refused_ = 0;
-};
 
 /// Writes a plain HTTP error and closes: the upgrade was refused.
 void reject(beast::tcp_stream stream, const api_error& err,
@@ -191,9 +65,38 @@ std::optional<api_error> check_handshake(const http_request& req) {
   return std::nullopt;
 }
 
+/// Engine.IO query checks (protocols.md §A.1); the error, if any.
+std::optional<api_error> check_engineio(const http_request& req) {
+  auto get = [&](const char* k) {
+    auto i = req.query.find(k);
+    return i == req.query.end() ? std::string{} : i->second;
+  };
+  if (get("EIO") != "4")
+    return api_error{400, "unsupported_protocol_version",
+                     "AgentHub speaks Engine.IO 4 (socket.io-client v3/v4)"};
+  if (get("transport") != "websocket")
+    return api_error{400, "transport_unsupported",
+                     "only the websocket transport is supported: io(url, { "
+                     "transports: ['websocket'] })"};
+  if (!get("sid").empty())
+    return api_error{400, "session_unknown",
+                     "Session ID unknown (polling upgrades are not "
+                     "supported; use transports: ['websocket'])"};
+  return std::nullopt;
+}
+
+std::string token_of(const http_request& req) {
+  auto token = bearer_token(req.header("authorization"));
+  if (token.empty())
+    if (auto q = req.query.find("token"); q != req.query.end())
+      token = q->second;
+  return token;
+}
+
 } // namespace
 
-ws_endpoint::ws_endpoint(dispatcher& d) : impl_(new impl{d}) {
+ws_endpoint::ws_endpoint(dispatcher& d, socketio_timing timing)
+  : impl_(new impl{d, timing}) {
   // Disabling an agent takes effect on open connections too.
   d.context().agents.on_disabled([this](const std::string& agent_id) {
     close_agent(agent_id, close_code::agent_disabled, "agent disabled");
@@ -203,7 +106,7 @@ ws_endpoint::ws_endpoint(dispatcher& d) : impl_(new impl{d}) {
 ws_endpoint::~ws_endpoint() = default;
 
 bool ws_endpoint::handles(const std::string& path) const {
-  return path == "/ws" || path == "/ws/";
+  return path == "/ws" || path == "/ws/" || is_socketio_path(path);
 }
 
 void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
@@ -223,65 +126,72 @@ void ws_endpoint::upgrade(beast::tcp_stream stream, beast_request,
     return reject(std::move(stream),
                   api_error{403, "origin_not_allowed",
                             "this Origin is not in ALLOWED_ORIGINS"});
-  auto token = bearer_token(view->header("authorization"));
-  if (token.empty())
-    if (auto q = view->query.find("token"); q != view->query.end())
-      token = q->second;
-  auto who = disp.authenticate(token);
-  if (auto* err = std::get_if<api_error>(&who)) {
-    if (auto wait = disp.limit_anonymous(view->remote_ip); wait > 0)
-      return reject(std::move(stream), errors::rate_limited(wait),
-                    {{"Retry-After", std::to_string(wait)}});
-    return reject(std::move(stream), *err);
+  bool socketio = is_socketio_path(view->path);
+  std::unique_ptr<ws_protocol> proto;
+  std::string agent_id; // known now for /ws; at CONNECT for Socket.IO
+  if (socketio) {
+    // Socket.IO authenticates at the namespace CONNECT, where a refusal
+    // reaches the client as connect_error (protocols.md §A.1).
+    if (auto err = check_engineio(*view))
+      return reject(std::move(stream), *err);
+    proto
+      = make_socketio_protocol(impl_->registry, disp, disp.context().runtime,
+                               token_of(*view), impl_->timing);
+  } else {
+    auto who = disp.authenticate(token_of(*view));
+    if (auto* err = std::get_if<api_error>(&who)) {
+      if (auto wait = disp.limit_anonymous(view->remote_ip); wait > 0)
+        return reject(std::move(stream), errors::rate_limited(wait),
+                      {{"Retry-After", std::to_string(wait)}});
+      return reject(std::move(stream), *err);
+    }
+    auto& id = std::get<identity>(who);
+    // The JWT leeway is for clock skew on requests; a connection would be
+    // closed at its first heartbeat, so refuse it now with a clear reason.
+    if (id.exp <= static_cast<std::int64_t>(std::time(nullptr)))
+      return reject(std::move(stream),
+                    api_error{401, "token_expired",
+                              "session token expired; create a new session"});
+    if (!impl_->registry.acquire(id.agent_id))
+      return reject(std::move(stream),
+                    api_error{429, "too_many_connections",
+                              "this agent has too many open connections"});
+    agent_id = id.agent_id;
+    proto = make_json_protocol(impl_->registry, disp.context().runtime,
+                               {id.agent_id, id.name, id.role, id.exp});
   }
-  auto& id = std::get<identity>(who);
-  // The JWT leeway is for clock skew on requests; a connection would be
-  // closed at its first heartbeat, so refuse it now with a clear reason.
-  if (id.exp <= static_cast<std::int64_t>(std::time(nullptr)))
-    return reject(std::move(stream),
-                  api_error{401, "token_expired",
-                            "session token expired; create a new session"});
-  if (!impl_->limits.acquire(id.agent_id))
-    return reject(
-      std::move(stream),
-      api_error{429, "too_many_connections",
-                "this agent already has "
-                  + std::to_string(defaults::max_connections_per_agent)
-                  + " open connections"});
-  session_identity sid{id.agent_id, id.name, id.role, id.exp};
-  auto conn = std::make_shared<ws_connection>(std::move(stream), impl_->stats,
-                                              std::move(slot));
-  impl_->track(conn, sid.agent_id);
+  auto conn = std::make_shared<ws_connection>(
+    std::move(stream), impl_->registry.stats(), std::move(slot));
+  impl_->registry.track(conn, agent_id);
   auto response = std::make_shared<std::string>(
     "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
     "Connection: Upgrade\r\nServer: agenthub\r\nSec-WebSocket-Accept: "
     + websocket_accept_key(view->header("sec-websocket-key")) + "\r\n\r\n");
-  auto* ep = impl_.get();
-  auto& rt = disp.context().runtime;
-  conn->write_raw(response, [conn, ep, &rt, sid, leftover](bool ok) mutable {
+  auto* p = proto.release();
+  conn->write_raw(response, [conn, p, leftover](bool ok) mutable {
+    std::unique_ptr<ws_protocol> owned{p};
     if (!ok) {
-      ep->limits.release(sid.agent_id);
-      ep->untrack(conn.get());
+      // The protocol never opened: close it so it releases its slot.
+      owned->on_closed(*conn);
       return;
     }
-    conn->start(std::make_unique<json_protocol>(*ep, rt, sid),
-                std::move(leftover));
+    conn->start(std::move(owned), std::move(leftover));
   });
 }
 
 void ws_endpoint::close_all(std::uint16_t code, const std::string& reason) {
-  for (auto& c : impl_->connections(""))
+  for (auto& c : impl_->registry.connections(""))
     c->close(code, reason);
 }
 
 void ws_endpoint::close_agent(const std::string& agent_id, std::uint16_t code,
                               const std::string& reason) {
-  for (auto& c : impl_->connections(agent_id))
+  for (auto& c : impl_->registry.connections(agent_id))
     c->close(code, reason);
 }
 
 std::size_t ws_endpoint::open_connections() const {
-  return impl_->stats->open.load();
+  return impl_->registry.stats()->open.load();
 }
 
 } // namespace agenthub::net

@@ -1,7 +1,9 @@
-// WebSocket upgrades: handshake checks, authentication, per-agent limits,
-// and the live-connection registry used at shutdown.
+// WebSocket upgrades for `/ws` (plain JSON) and `/socket.io/` (Engine.IO +
+// Socket.IO): handshake checks, authentication, per-agent limits, and the
+// live-connection registry used at shutdown and when an agent is disabled.
 #pragma once
 
+#include "net/socketio_protocol.hpp"
 #include "net/upgrade_handler.hpp"
 
 #include <memory>
@@ -10,17 +12,16 @@ namespace agenthub::net {
 
 class dispatcher;
 
-/// Serves `/ws` (plain JSON framing, authenticated at the upgrade with
-/// `Authorization: Bearer <JWT>` or `?token=`).
+/// The upgrade handler of the HTTP server.
 class ws_endpoint : public upgrade_handler {
 public:
-  explicit ws_endpoint(dispatcher& d);
+  ws_endpoint(dispatcher& d, socketio_timing timing);
   ~ws_endpoint() override;
 
   bool handles(const std::string& path) const override;
   void upgrade(beast::tcp_stream stream, beast_request req,
-               std::shared_ptr<const http_request> view,
-               std::string leftover, std::shared_ptr<void> slot) override;
+               std::shared_ptr<const http_request> view, std::string leftover,
+               std::shared_ptr<void> slot) override;
 
   /// Closes every open connection with `code` (1001 at shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
@@ -37,5 +38,8 @@ public:
 private:
   std::unique_ptr<impl> impl_;
 };
+
+/// True for the Socket.IO path ("/socket.io" or "/socket.io/").
+bool is_socketio_path(const std::string& path);
 
 } // namespace agenthub::net

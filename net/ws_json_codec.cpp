@@ -2,6 +2,7 @@
 #include "net/ws_json_codec.hpp"
 
 #include "actors/records_json.hpp"
+#include "net/command_fields.hpp"
 #include "net/websocket_frame.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,28 +15,6 @@ client_command fail(client_command cmd, const char* code, std::string msg) {
   cmd.error_code = code;
   cmd.error_message = std::move(msg);
   return cmd;
-}
-
-/// Reads an optional non-negative integer field; false if present and bad.
-bool read_seq(const nlohmann::json& data, const char* key, std::int64_t& out) {
-  auto i = data.find(key);
-  if (i == data.end() || i->is_null())
-    return true;
-  if (!i->is_number_integer() || i->get<std::int64_t>() < 0)
-    return false;
-  out = i->get<std::int64_t>();
-  return true;
-}
-
-bool read_string(const nlohmann::json& data, const char* key,
-                 std::string& out) {
-  auto i = data.find(key);
-  if (i == data.end() || i->is_null())
-    return true;
-  if (!i->is_string())
-    return false;
-  out = i->get<std::string>();
-  return true;
 }
 
 } // namespace
@@ -70,24 +49,7 @@ client_command decode_ws_json(std::string_view text) {
       return fail(cmd, "invalid_request", "data must be an object");
     data = &*d;
   }
-  if (!read_string(*data, "roomId", cmd.room))
-    return fail(cmd, "invalid_request", "roomId must be a string");
-  if (cmd.room.empty() && !read_string(*data, "slug", cmd.room))
-    return fail(cmd, "invalid_request", "slug must be a string");
-  if (!read_string(*data, "body", cmd.body))
-    return fail(cmd, "invalid_request", "body must be a string");
-  if (!read_string(*data, "clientMsgId", cmd.client_msg_id))
-    return fail(cmd, "invalid_request", "clientMsgId must be a string");
-  if (!read_seq(*data, "afterSeq", cmd.after_seq))
-    return fail(cmd, "invalid_request",
-                "afterSeq must be a non-negative integer");
-  if (!read_seq(*data, "beforeSeq", cmd.before_seq))
-    return fail(cmd, "invalid_request",
-                "beforeSeq must be a non-negative integer");
-  if (!read_seq(*data, "limit", cmd.limit))
-    return fail(cmd, "invalid_request", "limit must be a positive integer");
-  if (cmd.event == "message:send" && data->find("body") == data->end())
-    return fail(cmd, "invalid_request", "body is required");
+  read_command_fields(*data, cmd);
   return cmd;
 }
 

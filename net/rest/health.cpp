@@ -46,6 +46,17 @@ void add_health_routes(router& r, hub_context& ctx) {
     },
     false);
 
+  // Engine.IO long-polling is not offered: say so clearly, once, instead of
+  // a client retrying a 404 forever (protocols.md §A.1).
+  for (const char* method : {"GET", "POST"})
+    r.add(method, "/socket.io", access::open,
+          [](request_context, responder done) {
+            done(error_response(api_error{
+              400, "transport_unsupported",
+              "AgentHub serves Socket.IO over WebSocket only: connect with "
+              "io(url + '/agents', { transports: ['websocket'] })"}));
+          });
+
   r.add(
     "GET", "/metrics", access::open,
     [&ctx](request_context, responder done) {

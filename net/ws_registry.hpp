@@ -1,0 +1,72 @@
+// The open WebSocket connections of this node: per-agent limits, lookup by
+// agent (disable), and all of them (shutdown).
+#pragma once
+
+#include "net/ws_connection.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace agenthub::net {
+
+/// Thread-safe registry shared by every WebSocket protocol.
+class ws_registry {
+public:
+  /// Takes one of the agent's connection slots; false at the limit.
+  bool acquire(const std::string& agent_id);
+
+  /// Returns a slot taken with acquire.
+  void release(const std::string& agent_id);
+
+  /// Records a connection, with its agent once known ("" before).
+  void track(const std::shared_ptr<ws_connection>& c,
+             const std::string& agent_id);
+
+  /// Forgets a connection.
+  void untrack(const ws_connection* c);
+
+  /// Open connections of one agent, or all when `agent_id` is "".
+  std::vector<std::shared_ptr<ws_connection>>
+  connections(const std::string& agent_id);
+
+  /// Counters shared with every connection.
+  const std::shared_ptr<ws_stats>& stats() const {
+    return stats_;
+  }
+
+private:
+  struct tracked {
+    std::weak_ptr<ws_connection> conn;
+    std::string agent_id;
+  };
+
+  std::mutex mutex_;
+  std::map<std::string, unsigned> per_agent_;
+  std::map<const ws_connection*, tracked> live_;
+  std::shared_ptr<ws_stats> stats_ = std::make_shared<ws_stats>();
+};
+
+/// A per-connection flood guard in front of the session's 30 events/s limit:
+/// it bounds what can pile up in the session's mailbox (100/s, burst 200).
+class flood_guard {
+public:
+  /// True if this frame may be forwarded.
+  bool allow();
+
+  /// True once so many frames were refused that the peer is flooding.
+  bool flooding() const {
+    return refused_ > 1000;
+  }
+
+private:
+  double tokens_ = 200.0;
+  std::chrono::steady_clock::time_point last_
+    = std::chrono::steady_clock::now();
+  unsigned refused_ = 0;
+};
+
+} // namespace agenthub::net
