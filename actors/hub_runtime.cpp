@@ -2,7 +2,9 @@
 #include "actors/hub_runtime.hpp"
 
 #include "actors/persistence_writer.hpp"
+#include "actors/errc.hpp"
 #include "actors/room_registry.hpp"
+#include "actors/waiter.hpp"
 #include "config/defaults.hpp"
 
 #include <caf/all.hpp>
@@ -81,6 +83,67 @@ hub_runtime::open_session(session_identity who,
     set->erase(addr);
   });
   return std::make_shared<actor_session_link>(std::move(s));
+}
+
+namespace {
+
+template <class T>
+outcome<T> failed(const caf::error& err) {
+  auto info = describe(err);
+  return outcome<T>{T{}, info.code, info.message};
+}
+
+} // namespace
+
+void hub_runtime::publish(const std::string& agent, const std::string& room_id,
+                          std::string body, std::string client_msg_id,
+                          std::function<void(outcome<send_result>)> done) {
+  auto registry = impl_->registry;
+  send_request req{agent, std::move(body), std::move(client_msg_id)};
+  auto timeout = caf::duration{defaults::session_publish_timeout};
+  // A one-shot actor makes the two requests; it stops when both answered.
+  impl_->sys.spawn([=](caf::event_based_actor* self) {
+    self->request(registry, timeout, get_room_atom_v, room_id)
+      .then(
+        [=](room_actor room) {
+          self->request(room, timeout, publish_atom_v, req)
+            .then(
+              [=](send_result& r) {
+                done(outcome<send_result>{std::move(r), "", ""});
+              },
+              [=](caf::error& err) { done(failed<send_result>(err)); });
+        },
+        [=](caf::error& err) { done(failed<send_result>(err)); });
+  });
+}
+
+void hub_runtime::wait_for_messages(
+  const std::string& agent, const std::string& room_id,
+  std::uint64_t after_seq, std::uint32_t limit,
+  std::chrono::milliseconds timeout,
+  std::function<void(outcome<wait_result>)> done) {
+  auto registry = impl_->registry;
+  auto& sys = impl_->sys;
+  sys.spawn([=, &sys](caf::event_based_actor* self) {
+    self
+      ->request(registry, caf::duration{defaults::session_publish_timeout},
+                get_room_atom_v, room_id)
+      .then(
+        [=, &sys](room_actor room) {
+          spawn_waiter(sys, room, agent, after_seq, limit, timeout,
+                       [done](wait_outcome w) {
+                         if (!w.error_code.empty())
+                           return done(outcome<wait_result>{
+                             {}, w.error_code, w.error_message});
+                         done(outcome<wait_result>{
+                           wait_result{std::move(w.messages), w.last_seq,
+                                       w.timed_out},
+                           "",
+                           ""});
+                       });
+        },
+        [=](caf::error& err) { done(failed<wait_result>(err)); });
+  });
 }
 
 void hub_runtime::member_changed(const std::string& room_id,

@@ -6,9 +6,12 @@
 #include "actors/records.hpp"
 #include "actors/session.hpp"
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace caf {
 class actor_system;
@@ -28,6 +31,22 @@ public:
   virtual void drained() = 0;
   /// The connection closed; the session leaves its rooms and stops.
   virtual void closed() = 0;
+};
+
+/// The answer to a request made from outside the actors (MCP tools): a
+/// value, or a stable error code and message.
+template <class T>
+struct outcome {
+  T value{};
+  std::string error_code; ///< "" on success
+  std::string error_message;
+};
+
+/// Messages after a seq (MCP wait_for_messages).
+struct wait_result {
+  std::vector<message_record> messages;
+  std::uint64_t last_seq = 0;
+  bool timed_out = false;
 };
 
 /// Owns the persistence writer and the room registry.
@@ -51,6 +70,20 @@ public:
 
   /// The REST API archived a room.
   void room_archived(const std::string& room_id);
+
+  /// Sends a message as `agent` through the room (same path and guarantees
+  /// as a WebSocket send: answered after COMMIT). `done` runs once, on a
+  /// scheduler thread.
+  void publish(const std::string& agent, const std::string& room_id,
+               std::string body, std::string client_msg_id,
+               std::function<void(outcome<send_result>)> done);
+
+  /// Waits up to `timeout` for messages after `after_seq` in a room the
+  /// agent belongs to; answers at once when some exist in the room's memory.
+  void wait_for_messages(const std::string& agent, const std::string& room_id,
+                         std::uint64_t after_seq, std::uint32_t limit,
+                         std::chrono::milliseconds timeout,
+                         std::function<void(outcome<wait_result>)> done);
 
   /// False while the writer cannot reach PostgreSQL.
   bool writer_healthy() const;

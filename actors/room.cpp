@@ -46,16 +46,22 @@ void on_committed(room_pointer self, const persist_result& r) {
             caf::make_message(deliver_atom_v, make_shared_message(r.record)));
 }
 
-caf::result<send_result> publish(room_pointer self, send_request& req) {
+/// Publishes `req` and answers through `rp` (made by the handler, so a send
+/// stashed before loading is answered to its original sender).
+void publish(room_pointer self, send_request& req,
+             caf::typed_response_promise<send_result> rp) {
   auto& st = self->state;
-  if (auto e = st.check_publish(req.sender_id); e != errc::none)
-    return make_error(e);
-  if (!st.writer_counters->try_reserve())
-    return make_error(errc::overloaded);
+  if (auto e = st.check_publish(req.sender_id); e != errc::none) {
+    rp.deliver(make_error(e));
+    return;
+  }
+  if (!st.writer_counters->try_reserve()) {
+    rp.deliver(make_error(errc::overloaded));
+    return;
+  }
   persist_item item{make_uuid_v7(), st.id, req.sender_id, std::move(req.body),
                     std::move(req.client_msg_id)};
   ++st.in_flight;
-  auto rp = self->make_response_promise<send_result>();
   // Waits on the writer without a timeout: the writer always answers, with
   // db_unavailable once its retry window has passed.
   self->request(st.writer, caf::infinite, persist_atom_v, std::move(item))
@@ -70,7 +76,6 @@ caf::result<send_result> publish(room_pointer self, send_request& req) {
         --self->state.in_flight;
         rp.deliver(std::move(err));
       });
-  return rp;
 }
 
 void on_loaded(room_pointer self, room_snapshot& snap) {
@@ -139,8 +144,13 @@ room_actor::behavior_type room(room_pointer self, std::string id,
       remove_subscriber(self, caf::actor_cast<caf::actor_addr>(s));
     },
     [=](publish_atom, send_request req) {
-      return when_loaded<send_result>(
-        self, [=]() mutable { return publish(self, req); });
+      auto rp = self->make_response_promise<send_result>();
+      if (self->state.loaded)
+        publish(self, req, rp);
+      else
+        self->state.stash.emplace_back(
+          [=]() mutable { publish(self, req, rp); });
+      return rp;
     },
     [=](fetch_atom, std::uint64_t after, std::uint32_t max) {
       return when_loaded<fetch_result>(self,

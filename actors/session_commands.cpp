@@ -24,9 +24,11 @@ void invalid(session_pointer self, const std::string& ref,
 }
 
 /// Runs `f(room)` with the room actor of `room_id`: the joined one, or one
-/// resolved through the registry.
+/// resolved through the registry. A failed lookup is replied to `ref` after
+/// `on_error` ran (which releases what the caller reserved).
 void with_room(session_pointer self, const std::string& room_id,
-               const std::string& ref, std::function<void(room_actor)> f) {
+               const std::string& ref, std::function<void(room_actor)> f,
+               std::function<void()> on_error = {}) {
   if (auto* c = self->state.cursors.find(room_id))
     return f(c->room);
   self
@@ -34,7 +36,11 @@ void with_room(session_pointer self, const std::string& room_id,
               caf::duration{defaults::session_publish_timeout}, get_room_atom_v,
               room_id)
     .then([=](room_actor room) { f(room); },
-          [=](caf::error& err) { reply_error(self, ref, err); });
+          [=](caf::error& err) {
+            if (on_error)
+              on_error();
+            reply_error(self, ref, err);
+          });
 }
 
 /// Turns a slug into a room id on the blocking pool, then re-issues the
@@ -104,28 +110,31 @@ void send_message(session_pointer self, client_command& cmd) {
   auto room_id = cmd.room;
   send_request req{st.who.agent_id, std::move(cmd.body),
                    std::move(cmd.client_msg_id)};
-  with_room(self, room_id, ref, [=](room_actor room) {
-    // Waits for the commit (G1); on timeout the client retries with the
-    // same clientMsgId and gets the original {id, seq}.
-    self
-      ->request(room, caf::duration{defaults::session_publish_timeout},
-                publish_atom_v, req)
-      .then(
-        [=](send_result& r) {
-          --self->state.in_flight;
-          std::chrono::duration<double> d = clock::now() - start;
-          probe::message_ack(d.count());
-          self->state.sink->reply(ref, {{"id", r.id},
-                                        {"seq", r.seq},
-                                        {"roomId", room_id},
-                                        {"createdAt", r.created_at},
-                                        {"duplicate", r.duplicate}});
-        },
-        [=](caf::error& err) {
-          --self->state.in_flight;
-          reply_error(self, ref, err);
-        });
-  });
+  with_room(
+    self, room_id, ref,
+    [=](room_actor room) {
+      // Waits for the commit (G1); on timeout the client retries with the
+      // same clientMsgId and gets the original {id, seq}.
+      self
+        ->request(room, caf::duration{defaults::session_publish_timeout},
+                  publish_atom_v, req)
+        .then(
+          [=](send_result& r) {
+            --self->state.in_flight;
+            std::chrono::duration<double> d = clock::now() - start;
+            probe::message_ack(d.count());
+            self->state.sink->reply(ref, {{"id", r.id},
+                                          {"seq", r.seq},
+                                          {"roomId", room_id},
+                                          {"createdAt", r.created_at},
+                                          {"duplicate", r.duplicate}});
+          },
+          [=](caf::error& err) {
+            --self->state.in_flight;
+            reply_error(self, ref, err);
+          });
+    },
+    [=] { --self->state.in_flight; });
 }
 
 void history(session_pointer self, client_command& cmd) {
@@ -143,35 +152,16 @@ void history(session_pointer self, client_command& cmd) {
           if (!db::member_role(tx, cmd.room, agent))
             return sink->reply_error(cmd.ref, "not_member",
                                      "you are not a member of this room");
-          // One extra row tells whether another page exists.
-          auto rows
-            = cmd.after_seq >= 0
-                ? db::read_after(tx, cmd.room,
-                                 static_cast<std::uint64_t>(cmd.after_seq),
-                                 static_cast<int>(limit + 1))
-                : db::read_before(tx, cmd.room,
-                                  cmd.before_seq >= 0
-                                    ? static_cast<std::uint64_t>(cmd.before_seq)
-                                    : std::numeric_limits<std::int64_t>::max(),
-                                  static_cast<int>(limit + 1));
-          bool more = rows.size() > static_cast<std::size_t>(limit);
-          if (more) {
-            if (cmd.after_seq >= 0)
-              rows.pop_back();
-            else
-              rows.erase(rows.begin());
-          }
-          nlohmann::json list = nlohmann::json::array();
-          for (auto& m : rows)
-            list.push_back(
-              to_json(message_record{m.id, m.room_id, m.seq, m.sender_id,
-                                     m.body, m.client_msg_id, m.created_at}));
-          nlohmann::json next = nullptr;
-          if (more && !rows.empty())
-            next = cmd.after_seq >= 0 ? rows.back().seq : rows.front().seq;
-          sink->reply(
-            cmd.ref,
-            {{"roomId", cmd.room}, {"messages", list}, {"nextCursor", next}});
+          auto page = db::read_page(
+            tx, cmd.room,
+            cmd.before_seq >= 0 ? std::optional<std::uint64_t>(cmd.before_seq)
+                                : std::nullopt,
+            cmd.after_seq >= 0 ? std::optional<std::uint64_t>(cmd.after_seq)
+                               : std::nullopt,
+            static_cast<int>(limit));
+          auto reply = to_json(page);
+          reply["roomId"] = cmd.room;
+          sink->reply(cmd.ref, reply);
         } catch (const std::exception& e) {
           if (db::is_connection_error(e))
             db.reset();

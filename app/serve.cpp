@@ -142,6 +142,7 @@ int run_serve(const serve_options& opts) {
   net::add_token_routes(routes, ctx);
   net::add_room_routes(routes, ctx);
   net::add_message_routes(routes, ctx);
+  net::add_mcp_routes(routes, ctx);
   net::dispatcher disp{ctx, std::move(routes)};
   net::ws_endpoint websockets{disp,
                               {cfg.socketio_ping_interval_ms,

@@ -187,4 +187,16 @@ constexpr long socketio_connect_timeout_ms = 45000;
 /// Announced maxPayload (bytes); our frame limit applies (64 KiB).
 constexpr std::size_t socketio_max_payload = 64 * 1024;
 
+// --- MCP (Streamable HTTP at /mcp) -----------------------------------------
+
+/// MCP sessions kept at once; the oldest idle one is dropped beyond it.
+constexpr std::size_t mcp_max_sessions = 10000;
+/// An MCP session unused for this long is forgotten (the client
+/// re-initializes after a 404).
+constexpr auto mcp_session_idle = 1h;
+/// wait_for_messages: default and maximum timeout (ms). The maximum stays
+/// under the MCP SDK's 60 s request timeout.
+constexpr long mcp_wait_default_ms = 30000;
+constexpr long mcp_wait_max_ms = 55000;
+
 } // namespace agenthub::defaults

@@ -10,8 +10,15 @@ http_response error_response(const api_error& e) {
   http_response r;
   r.status = e.status;
   r.body = body.dump();
-  if (e.status == 401)
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"agenthub\"");
+  if (e.status == 401) {
+    // RFC 6750 §3: name the problem when a token was presented.
+    bool bad_token = e.code == "invalid_token" || e.code == "token_expired"
+                     || e.code == "agent_disabled";
+    r.headers.emplace_back("WWW-Authenticate",
+                           bad_token ? "Bearer realm=\"agenthub\", "
+                                       "error=\"invalid_token\""
+                                     : "Bearer realm=\"agenthub\"");
+  }
   return r;
 }
 

@@ -81,10 +81,16 @@ std::size_t ws_frame_parser::feed(const char* data, std::size_t size,
                                   std::vector<ws_event>& out) {
   if (failed_)
     return 0;
+  auto before = buffer_.size();
   buffer_.append(data, size);
   std::string_view in{buffer_};
   while (!failed_ && parse_one(in, out)) {
     // nop: parse_one consumed one frame
+  }
+  if (failed_) {
+    // Bytes of this call up to the frame that failed (which stays in `in`).
+    auto parsed = buffer_.size() - in.size();
+    return parsed > before ? parsed - before : 0;
   }
   buffer_.erase(0, buffer_.size() - in.size());
   return size;

@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -215,6 +216,29 @@ std::vector<stored_message> read_before(pqxx::transaction_base& t,
        t.exec_prepared("message_before", room_id, before_seq, limit))
     out.push_back(decode(r));
   return out;
+}
+
+message_page read_page(pqxx::transaction_base& t, const std::string& room_id,
+                       std::optional<std::uint64_t> before_seq,
+                       std::optional<std::uint64_t> after_seq, int limit) {
+  message_page page;
+  // One extra row tells whether another page exists.
+  page.messages =
+    after_seq ? read_after(t, room_id, *after_seq, limit + 1)
+              : read_before(t, room_id,
+                            before_seq ? *before_seq
+                                       : std::numeric_limits<std::int64_t>::max(),
+                            limit + 1);
+  if (page.messages.size() > static_cast<std::size_t>(limit)) {
+    if (after_seq)
+      page.messages.pop_back();
+    else
+      page.messages.erase(page.messages.begin());
+    if (!page.messages.empty())
+      page.next_cursor = after_seq ? page.messages.back().seq
+                                   : page.messages.front().seq;
+  }
+  return page;
 }
 
 } // namespace agenthub::db

@@ -73,4 +73,17 @@ std::vector<stored_message> read_before(pqxx::transaction_base& t,
                                         const std::string& room_id,
                                         std::uint64_t before_seq, int limit);
 
+/// One page of a room's history.
+struct message_page {
+  std::vector<stored_message> messages; ///< ascending by seq
+  std::optional<std::uint64_t> next_cursor; ///< pass as beforeSeq/afterSeq
+};
+
+/// A history page (keyset by seq): with `after_seq` the oldest messages
+/// above it, else the newest below `before_seq` (or the newest of all).
+/// `next_cursor` is set when another page exists in the same direction.
+message_page read_page(pqxx::transaction_base& t, const std::string& room_id,
+                       std::optional<std::uint64_t> before_seq,
+                       std::optional<std::uint64_t> after_seq, int limit);
+
 } // namespace agenthub::db

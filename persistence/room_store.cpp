@@ -77,6 +77,13 @@ void prepare_room_statements(pqxx::connection& c) {
               + " FROM rooms WHERE slug > $1 AND id IN (SELECT room_id FROM"
                 " room_members WHERE agent_id = $3::uuid) ORDER BY slug"
                 " LIMIT $2");
+  c.prepare("room_list_visible",
+            "SELECT " + columns()
+              + ", EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = id"
+                " AND m.agent_id = $1::uuid) FROM rooms WHERE archived_at IS"
+                " NULL AND (is_public OR id IN (SELECT room_id FROM"
+                " room_members WHERE agent_id = $1::uuid)) ORDER BY slug"
+                " LIMIT $2");
   c.prepare("room_archive",
             "UPDATE rooms SET archived_at = coalesce(archived_at, now())"
             " WHERE id = $1::uuid RETURNING "
@@ -129,6 +136,16 @@ std::vector<room_row> list_rooms(pqxx::transaction_base& t,
   std::vector<room_row> out;
   for (const auto& row : r)
     out.push_back(decode(row));
+  return out;
+}
+
+std::vector<visible_room> list_visible_rooms(pqxx::transaction_base& t,
+                                             const std::string& agent_id,
+                                             int limit) {
+  query_timer timer{"room_list"};
+  std::vector<visible_room> out;
+  for (const auto& r : t.exec_prepared("room_list_visible", agent_id, limit))
+    out.push_back({decode(r), r[8].as<bool>()});
   return out;
 }
 

@@ -58,6 +58,17 @@ std::vector<room_row> list_rooms(pqxx::transaction_base& t,
                                  const std::string& member_id,
                                  const std::string& after_slug, int limit);
 
+/// A room an agent can see, with whether the agent is a member.
+struct visible_room {
+  room_row room;
+  bool member = false;
+};
+
+/// Non-archived rooms the agent belongs to or may join (public), by slug.
+std::vector<visible_room> list_visible_rooms(pqxx::transaction_base& t,
+                                             const std::string& agent_id,
+                                             int limit);
+
 /// Marks a room archived (idempotent); nullopt if absent.
 std::optional<room_row> archive_room(pqxx::transaction_base& t,
                                      const std::string& id);

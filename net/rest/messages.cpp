@@ -39,34 +39,15 @@ void list_messages(hub_context& ctx, request_context rc, responder done) {
     if (!room
         || (!who.is_admin() && !db::member_role(tx, room->id, who.agent_id)))
       return error_response(errors::not_found("room"));
-    // One extra row tells whether another page exists.
-    auto rows
-      = after_seq
-          ? db::read_after(tx, room->id, static_cast<std::uint64_t>(*after_seq),
-                           static_cast<int>(n + 1))
-          : db::read_before(tx, room->id,
-                            before_seq ? static_cast<std::uint64_t>(*before_seq)
-                                       : room->last_seq + 1,
-                            static_cast<int>(n + 1));
-    bool more = rows.size() > static_cast<std::size_t>(n);
-    if (more) {
-      if (after_seq)
-        rows.pop_back();
-      else
-        rows.erase(rows.begin());
-    }
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& m : rows)
-      list.push_back(
-        to_json(message_record{m.id, m.room_id, m.seq, m.sender_id, m.body,
-                               m.client_msg_id, m.created_at}));
-    nlohmann::json next = nullptr;
-    if (more && !rows.empty())
-      next = after_seq ? rows.back().seq : rows.front().seq;
-    return json_response(200, {{"roomId", room->id},
-                               {"lastSeq", room->last_seq},
-                               {"messages", list},
-                               {"nextCursor", next}});
+    auto page = db::read_page(
+      tx, room->id,
+      before_seq ? std::optional<std::uint64_t>(*before_seq) : std::nullopt,
+      after_seq ? std::optional<std::uint64_t>(*after_seq) : std::nullopt,
+      static_cast<int>(n));
+    auto body = to_json(page);
+    body["roomId"] = room->id;
+    body["lastSeq"] = room->last_seq;
+    return json_response(200, body);
   });
 }
 

@@ -3,6 +3,7 @@
 #include "config/defaults.hpp"
 #include "net/json_body.hpp"
 #include "net/rest/db_job.hpp"
+#include "net/rest/membership.hpp"
 #include "net/rest/query_params.hpp"
 #include "net/rest/routes.hpp"
 #include "net/router.hpp"
@@ -22,20 +23,6 @@ api_error too_many_rooms() {
                           "the agent already belongs to "
                             + std::to_string(defaults::max_rooms_per_agent)
                             + " rooms");
-}
-
-/// May `who` see this room? Members, admins, and anyone for public rooms.
-bool can_see(pqxx::work& tx, const identity& who, const db::room_row& room) {
-  return who.is_admin() || room.is_public
-         || db::member_role(tx, room.id, who.agent_id).has_value();
-}
-
-/// May `who` manage the members of this room? Admins and the room's owner.
-bool can_manage(pqxx::work& tx, const identity& who, const db::room_row& room) {
-  if (who.is_admin())
-    return true;
-  auto role = db::member_role(tx, room.id, who.agent_id);
-  return role && *role == "owner";
 }
 
 void create_room(hub_context& ctx, request_context rc, responder done) {
@@ -131,35 +118,13 @@ void list_members(hub_context& ctx, request_context rc, responder done) {
   });
 }
 
-/// Adds `agent` to the room `key` if `who` may; shared by add and join.
-committed_action add_member_tx(pqxx::work& tx, hub_runtime* rt,
-                               const identity& who, const std::string& key,
-                               const std::string& agent, bool self_join) {
-  auto row = db::find_room(tx, key);
-  // A private room is invisible (404, not 403) to non-members.
-  if (!row || !can_see(tx, who, *row))
-    return {error_response(room_not_found()), {}};
-  if (!self_join && !can_manage(tx, who, *row))
-    return {error_response(errors::forbidden(
-              "only an admin or the room's owner can add members")),
-            {}};
-  if (row->archived_at)
-    return {
-      error_response(errors::conflict("room_archived", "the room is archived")),
-      {}};
-  bool already = db::member_role(tx, row->id, agent).has_value();
-  if (!already
-      && db::count_memberships(tx, agent) >= defaults::max_rooms_per_agent)
-    return {error_response(too_many_rooms()), {}};
-  if (!db::add_member(tx, row->id, agent, "member"))
-    return {error_response(errors::not_found("agent")), {}};
-  if (!already)
-    db::insert_audit(tx, db::audit::member_added, agent,
-                     {{"roomId", row->id}, {"by", who.agent_id}});
-  auto room_id = row->id;
-  return {json_response(already ? 200 : 201,
-                        {{"roomId", room_id}, {"agentId", agent}}),
-          [rt, room_id, agent] { rt->member_changed(room_id, agent, true); }};
+/// A membership change as a REST answer (committed before it is sent).
+committed_action to_response(membership_change c, const std::string& agent) {
+  if (c.error)
+    return {error_response(*c.error), {}};
+  return {json_response(c.changed ? 201 : 200,
+                        {{"roomId", c.room->id}, {"agentId", agent}}),
+          std::move(c.notify)};
 }
 
 void add_member(hub_context& ctx, request_context rc, responder done) {
@@ -174,7 +139,8 @@ void add_member(hub_context& ctx, request_context rc, responder done) {
   auto who = *rc.who;
   auto* rt = &ctx.runtime;
   with_db(ctx, done, [=](pqxx::work& tx) {
-    return add_member_tx(tx, rt, who, key, agent, false);
+    return to_response(add_member_checked(tx, rt, who, key, agent, false),
+                       agent);
   });
 }
 
@@ -183,7 +149,8 @@ void join_room(hub_context& ctx, request_context rc, responder done) {
   auto who = *rc.who;
   auto* rt = &ctx.runtime;
   with_db(ctx, done, [=](pqxx::work& tx) {
-    return add_member_tx(tx, rt, who, key, who.agent_id, true);
+    return to_response(
+      add_member_checked(tx, rt, who, key, who.agent_id, true), who.agent_id);
   });
 }
 
@@ -195,23 +162,10 @@ void remove_member(hub_context& ctx, request_context rc, responder done) {
   if (!is_uuid(agent))
     return done(error_response(errors::not_found("member")));
   with_db(ctx, done, [=](pqxx::work& tx) {
-    auto row = db::find_room(tx, key);
-    if (!row || !can_see(tx, who, *row))
-      return committed_action{error_response(room_not_found()), {}};
-    // Anyone may leave; removing others needs admin or owner.
-    if (agent != who.agent_id && !can_manage(tx, who, *row))
-      return committed_action{
-        error_response(errors::forbidden(
-          "only an admin or the room's owner can remove members")),
-        {}};
-    if (!db::remove_member(tx, row->id, agent))
-      return committed_action{error_response(errors::not_found("member")), {}};
-    db::insert_audit(tx, db::audit::member_removed, agent,
-                     {{"roomId", row->id}, {"by", who.agent_id}});
-    auto room_id = row->id;
-    return committed_action{
-      json_response(200, {{"roomId", room_id}, {"agentId", agent}}),
-      [rt, room_id, agent] { rt->member_changed(room_id, agent, false); }};
+    auto c = remove_member_checked(tx, rt, who, key, agent);
+    if (!c.error)
+      c.changed = false; // removal answers 200
+    return to_response(std::move(c), agent);
   });
 }
 

@@ -16,6 +16,8 @@ void add_token_routes(router& r, hub_context& ctx);
 void add_room_routes(router& r, hub_context& ctx);
 /// GET /api/v1/rooms/:id/messages (keyset pages by seq).
 void add_message_routes(router& r, hub_context& ctx);
+/// POST|GET|DELETE /mcp (MCP Streamable HTTP, JSON-RPC tools).
+void add_mcp_routes(router& r, hub_context& ctx);
 /// POST /api/v1/sessions (API token -> session JWT).
 void add_session_routes(router& r, hub_context& ctx);
 
