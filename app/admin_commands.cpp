@@ -37,8 +37,8 @@ std::optional<config> load_db_config() {
 }
 
 std::unique_ptr<pqxx::connection> connect_and_migrate(const config& cfg) {
-  auto conn =
-    connect_with_retry(cfg, cfg.db_startup_timeout, [] { return false; });
+  auto conn
+    = connect_with_retry(cfg, cfg.db_startup_timeout, [] { return false; });
   apply_migrations(*conn);
   return conn;
 }

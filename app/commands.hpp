@@ -7,7 +7,9 @@ namespace agenthub {
 
 /// Options of `agenthub serve`.
 struct serve_options {
-  std::string port_file; ///< write the bound port here once listening
+  std::string port_file;   ///< write the bound port here once listening
+  std::string record_file; ///< --record FILE (overrides AGENTHUB_RECORD_FILE)
+  bool record_bodies = false; ///< --record-bodies
 };
 
 /// Runs the hub until SIGTERM/SIGINT. Returns the process exit code.

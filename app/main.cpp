@@ -11,7 +11,10 @@ namespace {
 const char* usage = R"(agenthub - an actor-model message broker for AI agents
 
 Usage:
-  agenthub serve [--port-file FILE]   run the hub (migrates the schema first)
+  agenthub serve [--port-file FILE] [--record FILE [--record-bodies]]
+                                       run the hub (migrates the schema first);
+                                       --record writes every client event as
+                                       a JSON line (for tools/loadgen replay)
   agenthub migrate                     apply pending schema migrations, exit
   agenthub bootstrap-admin [--name NAME] [--display-name TEXT]
                                        create the first admin agent and print
@@ -28,6 +31,8 @@ every secret X may instead be read from the file named by X_FILE):
   ALLOWED_ORIGINS (comma-separated exact origins)
   DB_STARTUP_TIMEOUT (seconds to wait for the database at start, 15)
   IO_THREADS (1)  SCHEDULER_THREADS (2)  DB_WORKERS (4)
+  SOCKETIO_PING_INTERVAL_MS (25000)  SOCKETIO_PING_TIMEOUT_MS (20000)
+  AGENTHUB_RECORD_FILE  AGENTHUB_RECORD_BODIES (0|1)  AGENTHUB_RECORD_MAX_MB (256)
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
 )";
@@ -59,11 +64,13 @@ int dispatch(int argc, char** argv) {
     agenthub::serve_options opts;
     for (int i = 2; i < argc; ++i) {
       std::string a = argv[i];
-      if (a == "--port-file") {
+      if (a == "--port-file" || a == "--record") {
         auto v = value(i);
         if (!v)
-          return usage_error("--port-file needs a file name");
-        opts.port_file = v;
+          return usage_error(a + " needs a file name");
+        (a == "--record" ? opts.record_file : opts.port_file) = v;
+      } else if (a == "--record-bodies") {
+        opts.record_bodies = true;
       } else {
         return usage_error("unknown option for serve: " + a);
       }

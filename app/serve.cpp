@@ -10,6 +10,7 @@
 #include "net/http_server.hpp"
 #include "net/probe.hpp"
 #include "net/rest/routes.hpp"
+#include "net/traffic_recorder.hpp"
 #include "net/ws_endpoint.hpp"
 #include "net/ws_json_codec.hpp"
 #include "persistence/agent_store.hpp"
@@ -151,6 +152,23 @@ int run_serve(const serve_options& opts) {
   net::http_server server{
     disp, {cfg.host, cfg.port, cfg.io_threads, defaults::http_max_connections}};
   server.set_upgrade_handler(&websockets);
+  std::unique_ptr<net::traffic_recorder> recorder;
+  auto record_file
+    = opts.record_file.empty() ? cfg.record_file : opts.record_file;
+  if (!record_file.empty()) {
+    try {
+      recorder = std::make_unique<net::traffic_recorder>(
+        record_file, opts.record_bodies || cfg.record_bodies,
+        cfg.record_max_bytes);
+    } catch (const std::exception& e) {
+      spdlog::error("{} (--record / AGENTHUB_RECORD_FILE)", e.what());
+      return 2;
+    }
+    websockets.set_recorder(recorder.get());
+    spdlog::info("recording client events to {}{}", record_file,
+                 opts.record_bodies || cfg.record_bodies ? " (with bodies)"
+                                                         : "");
+  }
 
   // Listen first so /healthz and /readyz (503 + step) answer during startup.
   auto port = server.start();

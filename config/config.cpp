@@ -311,6 +311,17 @@ std::variant<config, config_error> load_config(const env_lookup& env,
   if (auto* err = std::get_if<config_error>(&timeout))
     return *err;
   cfg.socketio_ping_timeout_ms = std::get<unsigned>(timeout);
+  cfg.record_file = src.get("AGENTHUB_RECORD_FILE").value_or("");
+  auto bodies = src.get("AGENTHUB_RECORD_BODIES").value_or("0");
+  if (bodies != "0" && bodies != "1")
+    return config_error{"AGENTHUB_RECORD_BODIES",
+                        "must be 0 or 1 (got '" + bodies + "')"};
+  cfg.record_bodies = bodies == "1";
+  auto max_mb = positive(src, "AGENTHUB_RECORD_MAX_MB",
+                         defaults::record_max_megabytes, 1024 * 1024);
+  if (auto* err = std::get_if<config_error>(&max_mb))
+    return *err;
+  cfg.record_max_bytes = std::size_t{std::get<unsigned>(max_mb)} << 20;
   return cfg;
 }
 

@@ -42,6 +42,9 @@ struct config {
   std::chrono::seconds db_startup_timeout{0}; ///< DB_STARTUP_TIMEOUT
   long socketio_ping_interval_ms = 0;         ///< SOCKETIO_PING_INTERVAL_MS
   long socketio_ping_timeout_ms = 0;          ///< SOCKETIO_PING_TIMEOUT_MS
+  std::string record_file;          ///< AGENTHUB_RECORD_FILE ("" = off)
+  bool record_bodies = false;       ///< AGENTHUB_RECORD_BODIES=1
+  std::size_t record_max_bytes = 0; ///< AGENTHUB_RECORD_MAX_MB
 
   /// One `KEY=value` line per setting with secrets replaced by `<redacted>`.
   std::string redacted_summary() const;

@@ -199,4 +199,11 @@ constexpr auto mcp_session_idle = 1h;
 constexpr long mcp_wait_default_ms = 30000;
 constexpr long mcp_wait_max_ms = 55000;
 
+// --- Traffic recording (serve --record)
+// ---------------------------------------
+
+/// MiB a recording may grow to before it stops (safe to leave on in
+/// staging: ~100 bytes per event, so ~2.5 M events).
+constexpr unsigned record_max_megabytes = 256;
+
 } // namespace agenthub::defaults

@@ -3,6 +3,7 @@
 
 #include "actors/hub_runtime.hpp"
 #include "net/close_codes.hpp"
+#include "net/traffic_recorder.hpp"
 #include "net/ws_json_codec.hpp"
 #include "net/ws_registry.hpp"
 #include "net/ws_sink.hpp"
@@ -23,6 +24,10 @@ public:
   }
 
   void on_open(ws_connection& c) override {
+    if (auto* rec = registry_.recorder()) {
+      conn_id_ = rec->next_connection();
+      rec->connection_event(conn_id_, who_.agent_id, "ws", "connect");
+    }
     auto sink = std::make_shared<ws_sink>(c.weak_from_this(), json_format);
     link_ = runtime_.open_session(who_, sink);
     c.set_on_drained([link = link_] { link->drained(); });
@@ -37,7 +42,10 @@ public:
                       encode_ws_error("", "rate_limited", "slow down")));
       return;
     }
-    link_->command(decode_ws_json(text));
+    auto cmd = decode_ws_json(text);
+    if (auto* rec = registry_.recorder())
+      rec->client_event(conn_id_, who_.agent_id, "ws", cmd, text.size());
+    link_->command(std::move(cmd));
   }
 
   void on_binary(ws_connection& c, std::string) override {
@@ -46,6 +54,8 @@ public:
   }
 
   void on_closed(ws_connection& c) override {
+    if (auto* rec = registry_.recorder(); rec && conn_id_ != 0)
+      rec->connection_event(conn_id_, who_.agent_id, "ws", "disconnect");
     if (link_)
       link_->closed();
     registry_.release(who_.agent_id);
@@ -59,6 +69,7 @@ private:
   session_identity who_;
   std::shared_ptr<session_link> link_;
   flood_guard flood_;
+  std::uint64_t conn_id_ = 0; ///< recording connection number
 };
 
 } // namespace

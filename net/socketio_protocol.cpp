@@ -9,6 +9,7 @@
 #include "net/close_codes.hpp"
 #include "net/dispatcher.hpp"
 #include "net/socketio_codec.hpp"
+#include "net/traffic_recorder.hpp"
 #include "net/ws_registry.hpp"
 #include "net/ws_sink.hpp"
 
@@ -168,7 +169,7 @@ private:
                    : c.send(
                      text(sio_error(p.ack_id ? std::to_string(*p.ack_id) : "",
                                     "rate_limited", "slow down")));
-        return link_->command(sio::to_command(p));
+        return forward(sio::to_command(p), data.size() + 1);
       case sio::packet_type::binary_event:
       case sio::packet_type::binary_ack:
         if (!connected_)
@@ -182,6 +183,12 @@ private:
       case sio::packet_type::connect_error:
         return fail(c, "CONNECT_ERROR from a client");
     }
+  }
+
+  void forward(client_command cmd, std::size_t size) {
+    if (auto* rec = registry_.recorder())
+      rec->client_event(conn_id_, who_.agent_id, "socketio", cmd, size);
+    link_->command(std::move(cmd));
   }
 
   void refuse(ws_connection& c, const std::string& code,
@@ -220,6 +227,10 @@ private:
     c.send(
       text(sio::encode(sio::packet_type::connect, sio::agents_nsp, std::nullopt,
                        nlohmann::json{{"sid", random_sid()}})));
+    if (auto* rec = registry_.recorder()) {
+      conn_id_ = rec->next_connection();
+      rec->connection_event(conn_id_, who_.agent_id, "socketio", "connect");
+    }
     auto sink = std::make_shared<ws_sink>(conn_, socketio_format);
     link_ = runtime_.open_session(who_, sink);
     c.set_on_drained([link = link_] { link->drained(); });
@@ -231,6 +242,8 @@ private:
     if (!connected_)
       return;
     connected_ = false;
+    if (auto* rec = registry_.recorder(); rec && conn_id_ != 0)
+      rec->connection_event(conn_id_, who_.agent_id, "socketio", "disconnect");
     if (link_)
       link_->closed();
     link_.reset();
@@ -252,6 +265,7 @@ private:
   session_identity who_;
   std::shared_ptr<session_link> link_;
   flood_guard flood_;
+  std::uint64_t conn_id_ = 0; ///< recording connection number
 };
 
 } // namespace

@@ -190,6 +190,10 @@ void ws_endpoint::close_agent(const std::string& agent_id, std::uint16_t code,
     c->close(code, reason);
 }
 
+void ws_endpoint::set_recorder(traffic_recorder* r) {
+  impl_->registry.set_recorder(r);
+}
+
 std::size_t ws_endpoint::open_connections() const {
   return impl_->registry.stats()->open.load();
 }

@@ -30,6 +30,9 @@ public:
   void close_agent(const std::string& agent_id, std::uint16_t code,
                    const std::string& reason);
 
+  /// Records client events to `r` (null stops recording).
+  void set_recorder(class traffic_recorder* r);
+
   /// Open WebSocket connections.
   std::size_t open_connections() const;
 

@@ -33,6 +33,14 @@ public:
   std::vector<std::shared_ptr<ws_connection>>
   connections(const std::string& agent_id);
 
+  /// Where client events are recorded (null: not recording).
+  void set_recorder(class traffic_recorder* r) {
+    recorder_ = r;
+  }
+  class traffic_recorder* recorder() const {
+    return recorder_;
+  }
+
   /// Counters shared with every connection.
   const std::shared_ptr<ws_stats>& stats() const {
     return stats_;
@@ -48,6 +56,7 @@ private:
   std::map<std::string, unsigned> per_agent_;
   std::map<const ws_connection*, tracked> live_;
   std::shared_ptr<ws_stats> stats_ = std::make_shared<ws_stats>();
+  class traffic_recorder* recorder_ = nullptr;
 };
 
 /// A per-connection flood guard in front of the session's 30 events/s limit:
