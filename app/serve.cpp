@@ -113,7 +113,13 @@ int run_serve(const serve_options& opts) {
   const auto& cfg = std::get<config>(loaded);
   setup_logging(cfg.log_level, cfg.log_json);
   spdlog::info("agenthub 0.1.0 starting: {}", cfg.redacted_summary());
-  auto conninfo = db::make_conninfo(cfg.database_url);
+  std::string conninfo;
+  try {
+    conninfo = db::make_conninfo(cfg.database_url);
+  } catch (const std::invalid_argument& e) {
+    spdlog::error("{}: invalid: {}", cfg.database_source, e.what());
+    return 2;
+  }
 
   auto registry = std::make_shared<prometheus::Registry>();
   db::register_metrics(*registry);

@@ -3,6 +3,8 @@
 
 #include "config/defaults.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -185,6 +187,15 @@ std::variant<config, config_error> load_config(const env_lookup& env,
   config cfg;
 
   cfg.host = src.get("HOST").value_or(defaults::http_host);
+  {
+    // The listener binds a literal address; names would need a resolver at
+    // startup and could bind somewhere unexpected.
+    unsigned char buf[sizeof(struct in6_addr)];
+    if (inet_pton(AF_INET, cfg.host.c_str(), buf) != 1
+        && inet_pton(AF_INET6, cfg.host.c_str(), buf) != 1)
+      return config_error{"HOST", "must be an IPv4 or IPv6 address (got '"
+                                    + cfg.host + "')"};
+  }
   cfg.port = defaults::http_port;
   if (auto p = src.get("PORT")) {
     auto n = parse_long(*p);

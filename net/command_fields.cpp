@@ -50,7 +50,7 @@ bool read_command_fields(const nlohmann::json& data, client_command& cmd) {
     return fail(cmd, "afterSeq must be a non-negative integer");
   if (!read_seq(data, "beforeSeq", cmd.before_seq))
     return fail(cmd, "beforeSeq must be a non-negative integer");
-  if (!read_seq(data, "limit", cmd.limit))
+  if (!read_seq(data, "limit", cmd.limit) || cmd.limit == 0)
     return fail(cmd, "limit must be a positive integer");
   if (cmd.event == "message:send" && data.find("body") == data.end())
     return fail(cmd, "body is required");

@@ -1,6 +1,8 @@
 // Body parsing with strict schemas: wrong input changes nothing.
 #include "net/json_body.hpp"
 
+#include "net/json_guard.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -67,6 +69,8 @@ parse_json_body(const http_request& req,
     if (req.body.empty())
       return errors::invalid_json("request body is empty; expected a JSON "
                                   "object");
+    if (auto problem = json_text_problem(req.body))
+      return errors::invalid_json(*problem);
     body = nlohmann::json::parse(req.body, nullptr, false);
     if (body.is_discarded())
       return errors::invalid_json("request body is not valid JSON");

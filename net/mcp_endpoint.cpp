@@ -1,5 +1,6 @@
 // MCP Streamable HTTP at /mcp (revision 2025-11-25; 2025-06-18 and
 // 2025-03-26 accepted): JSON-RPC over POST, sessions, tools.
+#include "net/json_guard.hpp"
 #include "net/mcp_sessions.hpp"
 #include "net/mcp_tools.hpp"
 #include "net/rest/routes.hpp"
@@ -158,6 +159,8 @@ void mcp_server::handle_post(const request_context& rc, responder done) {
     return done(transport_error(
       415, -32000, "Unsupported Media Type: Content-Type must be "
                    "application/json"));
+  if (json_text_problem(req.body))
+    return done(transport_error(400, -32700, "Parse error"));
   auto body = json::parse(req.body, nullptr, false);
   if (body.is_discarded())
     return done(transport_error(400, -32700, "Parse error"));

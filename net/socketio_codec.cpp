@@ -2,6 +2,7 @@
 #include "net/socketio_codec.hpp"
 
 #include "net/command_fields.hpp"
+#include "net/json_guard.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -84,6 +85,8 @@ std::variant<packet, std::string> decode(std::string_view s) {
     p.ack_id = std::stoull(std::string{s.substr(start, i - start)});
   }
   if (i < s.size()) {
+    if (json_text_problem(s.substr(i)))
+      return std::string{"invalid payload"};
     auto j = nlohmann::json::parse(s.substr(i), nullptr, false);
     if (j.is_discarded())
       return std::string{"invalid payload"};
@@ -127,8 +130,16 @@ client_command to_command(const packet& p) {
     return c;
   }
   c.event = args[0].get<std::string>();
-  if (args.size() < 2 || args[1].is_null())
+  if (c.event.empty()) {
+    c.error_code = "invalid_request";
+    c.error_message = "the event name must not be empty";
     return c;
+  }
+  if (args.size() < 2 || args[1].is_null()) {
+    // No payload: the same field checks as /ws (body is required, ...).
+    read_command_fields(nlohmann::json::object(), c);
+    return c;
+  }
   if (!args[1].is_object()) {
     c.error_code = "invalid_request";
     c.error_message = "the event payload must be an object";

@@ -58,7 +58,8 @@ struct packet {
 std::variant<packet, std::string> decode(std::string_view text);
 
 /// Encodes a Socket.IO packet, prefixed with the Engine.IO message type `4`
-/// (ready to send as one WebSocket text message).
+/// (ready to send as one WebSocket text message). The hub never sends
+/// binary packets: `type` must not be binary_event or binary_ack.
 std::string encode(packet_type type, const std::string& nsp,
                    std::optional<std::uint64_t> ack_id,
                    const std::optional<nlohmann::json>& data);

@@ -177,6 +177,11 @@ private:
         attachments_ = p.attachments;
         binary_ack_id_
           = p.type == sio::packet_type::binary_event ? p.ack_id : std::nullopt;
+        if (attachments_ == 0 && binary_ack_id_)
+          c.send(text(sio_error(std::to_string(*binary_ack_id_),
+                                "invalid_request",
+                                "binary payloads are not supported; send "
+                                "JSON")));
         return;
       case sio::packet_type::ack:
         return; // acks of server events: none are requested

@@ -3,6 +3,7 @@
 
 #include "actors/records_json.hpp"
 #include "net/command_fields.hpp"
+#include "net/json_guard.hpp"
 #include "net/websocket_frame.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,8 @@ client_command fail(client_command cmd, const char* code, std::string msg) {
 
 client_command decode_ws_json(std::string_view text) {
   client_command cmd;
+  if (auto problem = json_text_problem(text))
+    return fail(cmd, "invalid_json", *problem);
   auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded())
     return fail(cmd, "invalid_json", "the frame is not valid JSON");
@@ -29,6 +32,8 @@ client_command decode_ws_json(std::string_view text) {
   if (auto r = doc.find("ref"); r != doc.end()) {
     if (r->is_string() && r->get_ref<const std::string&>().size() <= 128)
       cmd.ref = r->get<std::string>();
+    else if (r->is_number_unsigned())
+      cmd.ref = std::to_string(r->get<std::uint64_t>());
     else if (r->is_number_integer())
       cmd.ref = std::to_string(r->get<std::int64_t>());
     else if (!r->is_null())
@@ -40,8 +45,8 @@ client_command decode_ws_json(std::string_view text) {
   if (t == doc.end() || !t->is_string())
     return fail(cmd, "invalid_frame", "the frame needs a string \"type\"");
   cmd.event = t->get<std::string>();
-  if (cmd.event.size() > 64)
-    return fail(cmd, "invalid_frame", "type is too long");
+  if (cmd.event.empty() || cmd.event.size() > 64)
+    return fail(cmd, "invalid_frame", "type must be 1 to 64 characters");
   static const nlohmann::json empty = nlohmann::json::object();
   const nlohmann::json* data = &empty;
   if (auto d = doc.find("data"); d != doc.end() && !d->is_null()) {

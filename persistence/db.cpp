@@ -22,9 +22,12 @@ std::string make_conninfo(const std::string& database_url) {
     std::string msg = err ? err : "cannot parse connection string";
     if (err)
       PQfreemem(err);
-    while (!msg.empty() && msg.back() == '\n')
-      msg.pop_back();
-    throw std::invalid_argument(msg);
+    // libpq quotes the URI (password included) after " in URI": cut it.
+    if (auto at = msg.find(" in URI"); at != std::string::npos)
+      msg.resize(at);
+    if (auto at = msg.find(database_url); at != std::string::npos)
+      msg.replace(at, database_url.size(), "<url>");
+    throw std::invalid_argument(one_line(std::move(msg)));
   }
   std::string out;
   bool has_timeout = false;
@@ -80,13 +83,27 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& conninfo) {
   try {
     c = std::make_unique<pqxx::connection>(conninfo);
   } catch (const pqxx::broken_connection& e) {
-    std::string msg = e.what();
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
-      msg.pop_back();
-    throw unavailable(msg);
+    throw unavailable(one_line(e.what()));
   }
   prepare_statements(*c);
   return c;
+}
+
+std::string one_line(std::string message) {
+  std::string out;
+  out.reserve(message.size());
+  bool space = false;
+  for (char c : message) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 bool is_connection_error(const std::exception& e) {

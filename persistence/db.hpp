@@ -17,7 +17,8 @@ public:
 
 /// Turns `DATABASE_URL` (URI or keyword/value form) into a libpq keyword
 /// string with `connect_timeout` and `application_name` set unless given.
-/// Throws std::invalid_argument with libpq's message for a malformed URL.
+/// Throws std::invalid_argument for a malformed URL; the message never
+/// repeats the URL (it may hold a password).
 std::string make_conninfo(const std::string& database_url);
 
 /// Opens a connection and prepares every statement of every store.
@@ -32,6 +33,10 @@ bool is_connection_error(const std::exception& e);
 
 /// SQLSTATE of a pqxx::sql_error, or "" for anything else.
 std::string sqlstate_of(const std::exception& e);
+
+/// libpq's multi-line messages ("...failed\n\tIs the server running...")
+/// joined into one line, so every log record stays one line.
+std::string one_line(std::string message);
 
 /// Host and port of a conninfo, for error messages (never the password).
 std::string describe_target(const std::string& conninfo);

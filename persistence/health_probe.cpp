@@ -44,10 +44,7 @@ void health_probe::loop() {
       tx.exec("SELECT 1");
     } catch (const std::exception& e) {
       conn.reset();
-      error = e.what();
-      auto nl = error.find('\n');
-      if (nl != std::string::npos)
-        error.resize(nl);
+      error = one_line(e.what());
       if (error.empty())
         error = "database unreachable";
     }

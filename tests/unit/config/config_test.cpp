@@ -97,6 +97,15 @@ BOOST_DATA_TEST_CASE(bad_ports_are_rejected,
   BOOST_TEST(e.variable == "PORT");
 }
 
+BOOST_AUTO_TEST_CASE(host_must_be_an_ip_address) {
+  auto e = load_err({{"JWT_SECRET", good_secret}, {"HOST", "not-an-ip"}});
+  BOOST_TEST(e.variable == "HOST");
+  BOOST_TEST(load_ok({{"JWT_SECRET", good_secret}, {"HOST", "::1"}}).host
+             == "::1");
+  BOOST_TEST(load_ok({{"JWT_SECRET", good_secret}, {"HOST", "127.0.0.2"}}).host
+             == "127.0.0.2");
+}
+
 BOOST_AUTO_TEST_CASE(port_zero_asks_for_an_ephemeral_port) {
   BOOST_TEST(load_ok({{"JWT_SECRET", good_secret}, {"PORT", "0"}}).port == 0);
 }
