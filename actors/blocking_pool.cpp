@@ -110,6 +110,15 @@ std::size_t blocking_pool::pending() const {
   return state_->pending.load();
 }
 
+blocking_pool::usage blocking_pool::current_usage() const {
+  usage u;
+  u.workers = state_->workers.size();
+  for (std::size_t i = 0; i < u.workers; ++i)
+    u.busy += state_->load[i].load(std::memory_order_relaxed) > 0 ? 1 : 0;
+  u.pending = state_->pending.load();
+  return u;
+}
+
 void blocking_pool::stop() {
   if (state_->stopped.exchange(true))
     return;

@@ -57,6 +57,14 @@ public:
   /// Jobs queued or running.
   std::size_t pending() const;
 
+  /// Workers (one connection each), those with a job, and jobs in total.
+  struct usage {
+    std::size_t workers = 0;
+    std::size_t busy = 0;
+    std::size_t pending = 0;
+  };
+  usage current_usage() const;
+
   /// Stops accepting jobs and terminates the workers after their queues.
   void stop();
 

@@ -64,6 +64,10 @@ public:
   std::shared_ptr<session_link>
   open_session(session_identity who, std::shared_ptr<outbound_sink> sink);
 
+  /// Client events per second per connection for sessions opened from now
+  /// on (SESSION_EVENTS_PER_SECOND; default 30).
+  void set_session_event_rate(unsigned per_second);
+
   /// The REST API changed a room's membership.
   void member_changed(const std::string& room_id, const std::string& agent_id,
                       bool added);
@@ -90,6 +94,24 @@ public:
 
   /// Sends accepted and not yet answered by the writer.
   std::size_t writer_pending() const;
+
+  /// An admin read, answered by the stats collector from the latest reports
+  /// (a high-priority request, defaults::stats_read_timeout). `done` runs
+  /// once, on a scheduler thread; a system read includes the writer's
+  /// queue depth.
+  void read_stats(stats_query q, std::function<void(outcome<stats_view>)> done);
+
+  /// Kicks session `id` (its connection closes with 4001); `done(true)` if
+  /// it existed. The session is gone from admin reads once `done` ran.
+  void kick_session(std::string id, std::function<void(outcome<bool>)> done);
+
+  /// What the actor system says about itself (GET /admin/system).
+  struct system_facts {
+    std::string node_id;
+    std::size_t running_actors = 0;
+    std::size_t scheduler_threads = 0;
+  };
+  system_facts facts() const;
 
   /// Stops the writer and the registry (rooms stop when idle or with the
   /// system).

@@ -2,13 +2,15 @@
 // actors. Payload structs live in records.hpp; errors in errc.hpp.
 //
 // Who may request from whom (never the reverse, so no request cycle can
-// deadlock): session -> registry, session -> room, room -> writer.
+// deadlock): session -> registry, session -> room, room -> writer,
+// admin reads -> stats collector. Reports to the collector are one-way.
 // Everything else is asynchronous (`send`/`anon_send`).
 #pragma once
 
 #include "actors/blocking_pool.hpp"
 #include "actors/records.hpp"
 #include "actors/shared_message.hpp"
+#include "actors/stats_records.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
@@ -37,6 +39,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(agenthub, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(agenthub, (agenthub::room_snapshot))
   CAF_ADD_TYPE_ID(agenthub, (agenthub::client_command))
   CAF_ADD_TYPE_ID(agenthub, (agenthub::shared_message))
+  CAF_ADD_TYPE_ID(agenthub, (agenthub::room_report))
+  CAF_ADD_TYPE_ID(agenthub, (agenthub::session_report))
+  CAF_ADD_TYPE_ID(agenthub, (agenthub::writer_report))
+  CAF_ADD_TYPE_ID(agenthub, (agenthub::stats_query))
+  CAF_ADD_TYPE_ID(agenthub, (agenthub::stats_view))
   CAF_ADD_TYPE_ID(agenthub, (std::vector<agenthub::message_record>) )
   CAF_ADD_TYPE_ID(agenthub, (std::vector<agenthub::presence_entry>) )
   CAF_ADD_TYPE_ID(agenthub, (std::vector<std::string>) )
@@ -62,6 +69,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(agenthub, caf::first_custom_type_id)
   CAF_ADD_ATOM(agenthub, agenthub, loaded_atom, "loaded")
   CAF_ADD_ATOM(agenthub, agenthub, rooms_atom, "rooms")
   CAF_ADD_ATOM(agenthub, agenthub, expire_atom, "expire")
+  CAF_ADD_ATOM(agenthub, agenthub, report_atom, "report")
+  CAF_ADD_ATOM(agenthub, agenthub, stats_atom, "stats")
+  CAF_ADD_ATOM(agenthub, agenthub, kick_atom, "kick")
 CAF_END_TYPE_ID_BLOCK(agenthub)
 
 namespace agenthub {
@@ -87,7 +97,11 @@ using session_actor = caf::typed_actor<
   caf::reacts_to<fetched_atom, std::string, std::uint64_t,
                  std::vector<message_record>>,
   // Periodic: presence heartbeats and token expiry.
-  caf::reacts_to<tick_atom>>;
+  caf::reacts_to<tick_atom>,
+  // Periodic: report to the stats collector (sent to itself).
+  caf::reacts_to<report_atom>,
+  // An operator kicked the session (admin API): close with 4001, stop.
+  caf::reacts_to<kick_atom>>;
 
 /// One per active room: members, subscribers, presence, order, fan-out.
 using room_actor = caf::typed_actor<
@@ -100,8 +114,8 @@ using room_actor = caf::typed_actor<
   // Committed messages after a seq, from memory (at most N).
   caf::replies_to<fetch_atom, std::uint64_t, std::uint32_t>::with<fetch_result>,
   // Who is here (asked by a member: agent id).
-  caf::replies_to<presence_atom, std::string>::with<
-    std::vector<presence_entry>>,
+  caf::replies_to<presence_atom,
+                  std::string>::with<std::vector<presence_entry>>,
   // A subscribed session is alive.
   caf::reacts_to<heartbeat_atom, session_actor>,
   // Membership changed through the REST API: agent id, added?
@@ -111,7 +125,9 @@ using room_actor = caf::typed_actor<
   // The room's state, loaded from PostgreSQL at start.
   caf::reacts_to<loaded_atom, room_snapshot>,
   // Periodic: presence pruning, idle shutdown.
-  caf::reacts_to<tick_atom>>;
+  caf::reacts_to<tick_atom>,
+  // Periodic: report to the stats collector (sent to itself).
+  caf::reacts_to<report_atom>>;
 
 /// The persistence writer: group commit, replies only after COMMIT.
 using writer_actor = caf::typed_actor<
@@ -126,6 +142,21 @@ using registry_actor = caf::typed_actor<
   caf::reacts_to<member_atom, std::string, std::string, bool>,
   // Forward an archive notice to the room if it is running.
   caf::reacts_to<archive_atom, std::string>>;
+
+/// The stats collector: keeps the latest report of every room, session and
+/// writer batch, and answers admin reads from them (high priority), so a
+/// read never waits on a busy room's mailbox.
+using stats_actor = caf::typed_actor<
+  // A room's periodic report.
+  caf::reacts_to<report_atom, room_actor, room_report>,
+  // A session's periodic report.
+  caf::reacts_to<report_atom, session_actor, session_report>,
+  // A committed writer batch.
+  caf::reacts_to<report_atom, writer_report>,
+  // An admin read: the system, a page of rooms or sessions, or one item.
+  caf::replies_to<stats_atom, stats_query>::with<stats_view>,
+  // Kick a session by id; false if there is no such session.
+  caf::replies_to<kick_atom, std::string>::with<bool>>;
 
 /// Registers every type of this header with the actor system; call on every
 /// node before the system is created.

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -36,6 +37,11 @@ public:
 
   /// Closes the connection (close codes: net/close_codes.hpp).
   virtual void close(std::uint16_t code, const std::string& reason) = 0;
+
+  /// Bytes queued on the connection and not yet written (admin views).
+  virtual std::size_t queued_bytes() const {
+    return 0;
+  }
 };
 
 } // namespace agenthub

@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <thread>
+#include <utility>
 
 namespace agenthub {
 
@@ -101,6 +102,15 @@ void answer(std::vector<pending_item>& items,
   }
 }
 
+/// Tells the stats collector about a committed batch (one small message per
+/// batch, never per row).
+void report_batch(const writer_state& st, std::size_t rows, double seconds) {
+  if (st.opts.stats)
+    caf::anon_send(st.opts.stats, report_atom_v,
+                   writer_report{static_cast<std::uint32_t>(rows),
+                                 static_cast<std::uint32_t>(seconds * 1e6)});
+}
+
 void fail_all(std::vector<pending_item>& items, errc code) {
   for (auto& p : items)
     p.promise.deliver(make_error(code));
@@ -143,20 +153,24 @@ void write(writer_state& st, std::vector<pending_item>& items) {
   auto created_at = now_iso8601();
   auto rows = to_rows(items);
   auto deadline = std::chrono::steady_clock::now() + st.opts.retry_window;
+  // The room made these ids just now: only a retry (after an unknown
+  // COMMIT outcome) can find them stored already.
+  bool first_attempt = true;
   for (;;) {
     auto now = std::chrono::steady_clock::now();
     if (st.down && now < st.next_attempt)
       return fail_all(items, errc::db_unavailable);
     try {
       auto start = std::chrono::steady_clock::now();
-      auto outcomes = db::write_batch(connection(st), rows, created_at);
+      auto fresh = std::exchange(first_attempt, false);
+      auto outcomes = db::write_batch(connection(st), rows, created_at, fresh);
       std::size_t stored = 0;
       for (const auto& o : outcomes)
         stored += o.kind == db::write_outcome::stored ? 1 : 0;
-      probe::writer_batch(
-        items.size(), stored,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count());
+      std::chrono::duration<double> took
+        = std::chrono::steady_clock::now() - start;
+      probe::writer_batch(items.size(), stored, took.count());
+      report_batch(st, items.size(), took.count());
       if (st.down)
         spdlog::info("writer: database reachable again");
       st.down = false;

@@ -38,6 +38,7 @@ struct writer_options {
   std::size_t max_batch = 0;
   std::size_t max_pending = 0;
   std::chrono::milliseconds retry_window{0};
+  stats_actor stats{}; ///< gets one report per committed batch; may be null
 };
 
 /// A spawned writer and its shared counters.

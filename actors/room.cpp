@@ -5,6 +5,7 @@
 #include "actors/errc.hpp"
 #include "actors/probe.hpp"
 #include "actors/room_state.hpp"
+#include "actors/stats_reports.hpp"
 #include "actors/time_format.hpp"
 #include "actors/uuid.hpp"
 #include "config/defaults.hpp"
@@ -31,12 +32,14 @@ void add_subscriber(room_pointer self, const session_actor& s,
                     const std::string& agent) {
   if (auto change = self->state.subscribe(s, agent, now_iso8601()))
     broadcast_presence(self, *change);
+  self->state.meter.touched();
   self->monitor(s);
 }
 
 void remove_subscriber(room_pointer self, const caf::actor_addr& addr) {
   if (auto change = self->state.unsubscribe(addr, now_iso8601()))
     broadcast_presence(self, *change);
+  self->state.meter.touched();
 }
 
 void on_committed(room_pointer self, const persist_result& r) {
@@ -44,6 +47,24 @@ void on_committed(room_pointer self, const persist_result& r) {
     return;
   broadcast(self,
             caf::make_message(deliver_atom_v, make_shared_message(r.record)));
+  self->state.meter.committed(self->state.subscribers.size());
+}
+
+/// Sends the room's numbers to the stats collector and re-arms the timer.
+/// The timer queues behind the mailbox: a flooded room reports late, and
+/// the collector shows it stale.
+void report(room_pointer self) {
+  auto& st = self->state;
+  if (!st.stats)
+    return;
+  // queue().total_task_size(), not mailbox().size(): size() first moves
+  // new arrivals into the queue, and in CAF 0.17.6 that path static_casts
+  // an empty queue's sentinel node to mailbox_element (task_queue::back()),
+  // which UBSan reports as a bad downcast and aborts the sanitizer build.
+  // Messages that arrived during this round are not counted yet.
+  self->send(st.stats, report_atom_v, room_actor{self},
+             make_room_report(st, self->mailbox().queue().total_task_size()));
+  self->delayed_send(self, defaults::stats_report_interval, report_atom_v);
 }
 
 /// Publishes `req` and answers through `rp` (made by the handler, so a send
@@ -89,6 +110,7 @@ void on_loaded(room_pointer self, room_snapshot& snap) {
     return;
   }
   self->delayed_send(self, defaults::room_tick, tick_atom_v);
+  report(self);
 }
 
 void on_tick(room_pointer self) {
@@ -126,6 +148,7 @@ room_actor::behavior_type room(room_pointer self, std::string id,
   st.id = id;
   st.writer = deps.writer;
   st.writer_counters = deps.writer_counters;
+  st.stats = deps.stats;
   probe::room_started();
   self->attach_functor([] { probe::room_stopped(); });
   self->set_down_handler(
@@ -179,6 +202,7 @@ room_actor::behavior_type room(room_pointer self, std::string id,
     [=](archive_atom) { self->state.archived = true; },
     [=](loaded_atom, room_snapshot snap) { on_loaded(self, snap); },
     [=](tick_atom) { on_tick(self); },
+    [=](report_atom) { report(self); },
   };
 }
 

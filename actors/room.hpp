@@ -23,6 +23,7 @@ struct room_deps {
   writer_actor writer;
   std::shared_ptr<writer_shared> writer_counters;
   room_loader load;
+  stats_actor stats{}; ///< where the room reports; null: it does not
 };
 
 /// Spawns the room actor of `room_id`. It stashes requests until its

@@ -5,6 +5,7 @@
 #include "actors/errc.hpp"
 #include "actors/messages.hpp"
 #include "actors/persistence_writer.hpp"
+#include "actors/stats_meter.hpp"
 
 #include <chrono>
 #include <deque>
@@ -31,6 +32,8 @@ struct room_state {
   std::string id;
   writer_actor writer;
   std::shared_ptr<writer_shared> writer_counters;
+  stats_actor stats; ///< null: no reports (unit tests)
+  room_meter meter;
 
   // Loaded from PostgreSQL.
   bool loaded = false;

@@ -5,6 +5,8 @@
 #include "actors/probe.hpp"
 #include "actors/records_json.hpp"
 #include "actors/session_impl.hpp"
+#include "actors/stats_reports.hpp"
+#include "actors/time_format.hpp"
 #include "config/defaults.hpp"
 #include "persistence/db.hpp"
 #include "persistence/message_store.hpp"
@@ -263,6 +265,23 @@ void on_closed(session_pointer self) {
   self->quit();
 }
 
+/// Sends the session's numbers to the stats collector; re-arms the timer.
+void report(session_pointer self) {
+  auto& st = self->state;
+  if (!st.deps.stats || st.closing)
+    return;
+  self->send(st.deps.stats, report_atom_v, session_actor{self},
+             make_session_report(st));
+  self->delayed_send(self, defaults::stats_report_interval, report_atom_v);
+}
+
+/// An operator kicked the session (DELETE /admin/sessions/:id).
+void on_kick(session_pointer self) {
+  // 4001: see net/close_codes.hpp, kicked.
+  self->state.sink->close(4001, "kicked by operator");
+  on_closed(self);
+}
+
 void on_room_down(session_pointer self, const caf::down_msg& dm) {
   // A room stopped under us: rejoin where delivery stood (G4).
   std::vector<std::pair<std::string, std::uint64_t>> rejoin;
@@ -282,8 +301,9 @@ session_actor::behavior_type session(session_pointer self, session_identity who,
   st.who = std::move(who);
   st.sink = std::move(sink);
   st.deps = deps;
-  st.rate = event_rate_limit{defaults::session_events_per_second,
+  st.rate = event_rate_limit{deps.events_per_second,
                              defaults::session_rate_violations_to_close};
+  st.meter.connected_at = now_iso8601();
   probe::session_opened();
   self->attach_functor([] { probe::session_closed(); });
   self->set_down_handler([=](caf::down_msg& dm) {
@@ -292,6 +312,9 @@ session_actor::behavior_type session(session_pointer self, session_identity who,
   });
   load_rooms(self);
   self->send(self, tick_atom_v);
+  // The first report at once, so the session is listed from the start.
+  if (st.deps.stats)
+    self->send(self, report_atom_v);
   return {
     [=](deliver_atom, const shared_message& m) { on_live(self, m); },
     [=](presence_atom, const presence_update& u) {
@@ -323,6 +346,8 @@ session_actor::behavior_type session(session_pointer self, session_identity who,
       apply_fetched(self, room_id, messages);
     },
     [=](tick_atom) { on_tick(self); },
+    [=](report_atom) { report(self); },
+    [=](kick_atom) { on_kick(self); },
   };
 }
 

@@ -4,6 +4,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/outbound_sink.hpp"
+#include "config/defaults.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -18,13 +19,19 @@ struct session_identity {
   std::string agent_id;
   std::string name;
   std::string role;
-  std::int64_t expires_at = 0; ///< unix seconds (JWT exp)
+  std::int64_t expires_at = 0;  ///< unix seconds (JWT exp)
+  std::string session_id{};     ///< set by hub_runtime::open_session
+  std::string framing{};        ///< "ws" | "socketio" (admin views)
+  std::string remote_address{}; ///< the peer's IP (admin views)
 };
 
 /// What a session needs from the rest of the hub.
 struct session_deps {
   registry_actor registry;
   blocking_pool* pool = nullptr; ///< history and catch-up reads
+  stats_actor stats{}; ///< where the session reports; null: it does not
+  /// Client events per second (SESSION_EVENTS_PER_SECOND; seed: 30).
+  unsigned events_per_second = defaults::session_events_per_second;
 };
 
 /// Spawns a session. It subscribes to every room the agent belongs to,

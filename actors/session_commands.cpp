@@ -123,6 +123,8 @@ void send_message(session_pointer self, client_command& cmd) {
             --self->state.in_flight;
             std::chrono::duration<double> d = clock::now() - start;
             probe::message_ack(d.count());
+            self->state.meter.ack(d.count(),
+                                  defaults::stats_session_ack_samples);
             self->state.sink->reply(ref, {{"id", r.id},
                                           {"seq", r.seq},
                                           {"roomId", room_id},
@@ -208,6 +210,7 @@ void handle_command(session_pointer self, client_command& cmd) {
   auto& st = self->state;
   auto start = clock::now();
   if (!st.rate.allow(start)) {
+    ++st.meter.rate_limit_hits;
     if (st.rate.abusive()) {
       st.sink->close(4008, "rate limit exceeded repeatedly");
       st.closing = true;
@@ -216,6 +219,9 @@ void handle_command(session_pointer self, client_command& cmd) {
     return st.sink->reply_error(cmd.ref, "rate_limited",
                                 "more than 30 events per second; slow down");
   }
+  // A re-issue after a slug lookup was counted the first time.
+  if (!cmd.resolved)
+    ++st.meter.events;
   if (!cmd.error_code.empty())
     return st.sink->reply_error(cmd.ref, cmd.error_code, cmd.error_message);
   const auto& ev = cmd.event;

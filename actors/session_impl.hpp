@@ -5,6 +5,7 @@
 #include "actors/errc.hpp"
 #include "actors/session.hpp"
 #include "actors/session_state.hpp"
+#include "actors/stats_meter.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -25,6 +26,7 @@ struct session_state {
   int pending_auto_joins = 0; ///< joins before `connected` is sent
   bool connected_sent = false;
   bool closing = false;
+  session_meter meter; ///< numbers for the stats collector
   static inline const char* name = "session";
 };
 

@@ -58,11 +58,11 @@ void fetch_now(waiter_pointer self, std::uint64_t last_seq) {
       [=](caf::error& err) { fail(self, err); });
 }
 
-session_actor::behavior_type
-waiter(waiter_pointer self, room_actor room, std::string agent,
-       std::uint64_t after, std::uint32_t limit,
-       std::chrono::milliseconds timeout,
-       std::function<void(wait_outcome)> done) {
+session_actor::behavior_type waiter(waiter_pointer self, room_actor room,
+                                    std::string agent, std::uint64_t after,
+                                    std::uint32_t limit,
+                                    std::chrono::milliseconds timeout,
+                                    std::function<void(wait_outcome)> done) {
   auto& st = self->state;
   st.room = room;
   st.agent = agent;
@@ -103,6 +103,8 @@ waiter(waiter_pointer self, room_actor room, std::string agent,
     [=](rooms_atom, const std::vector<std::string>&) {},
     [=](fetched_atom, const std::string&, std::uint64_t,
         const std::vector<message_record>&) {},
+    [=](report_atom) {},
+    [=](kick_atom) {},
   };
 }
 

@@ -1,4 +1,5 @@
 // Entry point: parses the subcommand and turns every failure into one line.
+#include "app/cli/cli.hpp"
 #include "app/commands.hpp"
 
 #include <cstdio>
@@ -21,6 +22,7 @@ Usage:
                                        its API token once (stdout)
   agenthub version                     print the version
   agenthub --help                      this text
+  (the client commands are listed below)
 
 Configuration (environment, or KEY=value lines in the file $AGENTHUB_CONFIG;
 every secret X may instead be read from the file named by X_FILE):
@@ -32,9 +34,12 @@ every secret X may instead be read from the file named by X_FILE):
   DB_STARTUP_TIMEOUT (seconds to wait for the database at start, 15)
   IO_THREADS (1)  SCHEDULER_THREADS (2)  DB_WORKERS (4)
   SOCKETIO_PING_INTERVAL_MS (25000)  SOCKETIO_PING_TIMEOUT_MS (20000)
+  SESSION_EVENTS_PER_SECOND (30; raised only for load tests)
   AGENTHUB_RECORD_FILE  AGENTHUB_RECORD_BODIES (0|1)  AGENTHUB_RECORD_MAX_MB (256)
 
-Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
+Exit codes of serve, migrate and bootstrap-admin: 0 ok, 1 runtime failure,
+2 usage or configuration error.
+
 )";
 
 int usage_error(const std::string& msg) {
@@ -49,8 +54,11 @@ int dispatch(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
     std::fputs(usage, stdout);
+    std::fputs(agenthub::cli::overview().c_str(), stdout);
     return 0;
   }
+  if (agenthub::cli::is_client_command(cmd))
+    return agenthub::cli::run(argc, argv);
   if (cmd == "version" || cmd == "--version") {
     std::puts("agenthub 0.1.0");
     return 0;

@@ -9,6 +9,7 @@
 #include "net/dispatcher.hpp"
 #include "net/http_server.hpp"
 #include "net/probe.hpp"
+#include "net/rest/admin_sources.hpp"
 #include "net/rest/routes.hpp"
 #include "net/traffic_recorder.hpp"
 #include "net/ws_endpoint.hpp"
@@ -139,6 +140,7 @@ int run_serve(const serve_options& opts) {
                             defaults::argon2_queue_limit, ""};
 
   hub_runtime runtime{system, db_pool, conninfo};
+  runtime.set_session_event_rate(cfg.session_events_per_second);
 
   net::hub_context ctx{cfg,    keyring, db_pool,   argon2_pool,
                        agents, ready,   *registry, runtime};
@@ -150,6 +152,9 @@ int run_serve(const serve_options& opts) {
   net::add_room_routes(routes, ctx);
   net::add_message_routes(routes, ctx);
   net::add_mcp_routes(routes, ctx);
+  net::admin_sources admin_sources; // filled once the listener exists
+  net::add_admin_routes(routes, ctx, admin_sources);
+  net::add_admin_page_routes(routes);
   net::dispatcher disp{ctx, std::move(routes)};
   net::ws_endpoint websockets{disp,
                               {cfg.socketio_ping_interval_ms,
@@ -158,6 +163,9 @@ int run_serve(const serve_options& opts) {
   net::http_server server{
     disp, {cfg.host, cfg.port, cfg.io_threads, defaults::http_max_connections}};
   server.set_upgrade_handler(&websockets);
+  admin_sources.connections = [&server] { return server.connections(); };
+  admin_sources.websockets
+    = [&websockets] { return websockets.open_connections(); };
   std::unique_ptr<net::traffic_recorder> recorder;
   auto record_file
     = opts.record_file.empty() ? cfg.record_file : opts.record_file;

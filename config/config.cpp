@@ -303,6 +303,12 @@ std::variant<config, config_error> load_config(const env_lookup& env,
   if (auto* err = std::get_if<config_error>(&dbw))
     return *err;
   cfg.db_workers = std::get<unsigned>(dbw);
+  // Raised only for load tests (tools/bench): agents stay far below 30/s.
+  auto events = positive(src, "SESSION_EVENTS_PER_SECOND",
+                         defaults::session_events_per_second, 1000000);
+  if (auto* err = std::get_if<config_error>(&events))
+    return *err;
+  cfg.session_events_per_second = std::get<unsigned>(events);
   cfg.db_startup_timeout = std::chrono::duration_cast<std::chrono::seconds>(
     defaults::db_startup_wait);
   if (auto v = src.get("DB_STARTUP_TIMEOUT")) {
@@ -353,6 +359,8 @@ std::string config::redacted_summary() const {
      << " IO_THREADS=" << io_threads
      << " SCHEDULER_THREADS=" << scheduler_threads
      << " DB_WORKERS=" << db_workers;
+  if (session_events_per_second != defaults::session_events_per_second)
+    os << " SESSION_EVENTS_PER_SECOND=" << session_events_per_second;
   return os.str();
 }
 

@@ -199,6 +199,35 @@ constexpr auto mcp_session_idle = 1h;
 constexpr long mcp_wait_default_ms = 30000;
 constexpr long mcp_wait_max_ms = 55000;
 
+// --- Admin stats (GET /admin/...) --------------------------------------------
+
+/// Rooms and sessions report their numbers to the stats collector this
+/// often; the admin page refreshes at the same pace.
+constexpr auto stats_report_interval = 1s;
+/// A room whose last report is older than this (3 missed reports) is shown
+/// `stale`: its mailbox is too busy to run its report timer, or it hangs.
+constexpr auto stats_stale_after = 3s;
+/// An admin read waits this long for the collector (a high-priority
+/// request, so it overtakes queued reports) before answering 503.
+constexpr auto stats_read_timeout = 2s;
+/// Windows of the rates (10 s and 1 min), of the ack latency percentiles
+/// (10 s) and of the writer's batch and commit percentiles (1 min).
+constexpr auto stats_short_window = 10s;
+constexpr auto stats_long_window = 60s;
+/// Latency and batch samples kept per window (memory bound under load;
+/// beyond it the oldest samples are dropped first).
+constexpr std::size_t stats_max_samples = 8192;
+/// Ack latencies a session sends per report (30 events/s per connection
+/// fit; more are dropped).
+constexpr std::size_t stats_session_ack_samples = 64;
+/// A sorted page order (`sort=rate|queue`) is frozen for the cursors of
+/// its next pages this long; at most this many orders are kept.
+constexpr auto stats_cursor_ttl = 60s;
+constexpr std::size_t stats_max_cursors = 64;
+/// Admin list pages (default and maximum `limit`).
+constexpr std::uint32_t admin_page_default = 50;
+constexpr std::uint32_t admin_page_max = 200;
+
 // --- Traffic recording (serve --record)
 // ---------------------------------------
 

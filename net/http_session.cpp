@@ -17,9 +17,8 @@ http_session::http_session(tcp::socket socket, dispatcher& d,
   : stream_(std::move(socket)), dispatcher_(d), upgrades_(upgrades),
     stats_(std::move(stats)) {
   auto counters = stats_;
-  slot_ = std::shared_ptr<void>(nullptr, [counters](void*) {
-    counters->connections.fetch_sub(1);
-  });
+  slot_ = std::shared_ptr<void>(
+    nullptr, [counters](void*) { counters->connections.fetch_sub(1); });
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   remote_ip_ = ec ? "unknown" : ep.address().to_string();
@@ -142,8 +141,14 @@ void http_session::send(
   res->set("Referrer-Policy", "no-referrer");
   res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors "
                                       "'none'");
-  for (auto& [k, v] : headers)
-    res->insert(k, v);
+  for (auto& [k, v] : headers) {
+    // A handler's own policy (the admin page) replaces the API default;
+    // two CSP headers would both apply.
+    if (beast::iequals(k, "Content-Security-Policy"))
+      res->set(k, v);
+    else
+      res->insert(k, v);
+  }
   res->body() = std::move(body);
   res->keep_alive(!close);
   res->prepare_payload();

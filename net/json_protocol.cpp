@@ -20,7 +20,8 @@ const wire_format json_format{framing::json_ws, &encode_ws_reply,
 class json_protocol : public ws_protocol {
 public:
   json_protocol(ws_registry& reg, hub_runtime& rt, session_identity who)
-    : registry_(reg), runtime_(rt), who_(std::move(who)) {
+    : registry_(reg), runtime_(rt), who_(std::move(who)),
+      flood_(reg.frame_rate()) {
   }
 
   void on_open(ws_connection& c) override {
@@ -29,6 +30,8 @@ public:
       rec->connection_event(conn_id_, who_.agent_id, "ws", "connect");
     }
     auto sink = std::make_shared<ws_sink>(c.weak_from_this(), json_format);
+    who_.framing = "ws";
+    who_.remote_address = c.remote_ip();
     link_ = runtime_.open_session(who_, sink);
     c.set_on_drained([link = link_] { link->drained(); });
     spdlog::debug("ws: agent {} connected from {}", who_.name, c.remote_ip());

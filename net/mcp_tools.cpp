@@ -10,6 +10,8 @@
 #include "persistence/message_store.hpp"
 #include "persistence/room_store.hpp"
 
+#include <algorithm>
+
 namespace agenthub::net {
 
 namespace {
@@ -30,8 +32,8 @@ json output(json properties, json required) {
 }
 
 const json message_schema = {{"type", "object"}};
-const json room_id = {{"type", "string"},
-                      {"description", "Room id (UUID) or slug"}};
+const json room_id
+  = {{"type", "string"}, {"description", "Room id (UUID) or slug"}};
 
 json tool(const char* name, const char* title, const char* description,
           json input, json out) {
@@ -52,11 +54,12 @@ json build_tool_list() {
                           {"nextCursor", {{"type", {"integer", "null"}}}}},
                          {"roomId", "messages"});
   return json::array({
-    tool("list_rooms", "List rooms",
-         "Rooms you belong to, and public rooms you may join.",
-         schema(json::object(), json::array()),
-         output({{"rooms", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
-                {"rooms"})),
+    tool(
+      "list_rooms", "List rooms",
+      "Rooms you belong to, and public rooms you may join.",
+      schema(json::object(), json::array()),
+      output({{"rooms", {{"type", "array"}, {"items", {{"type", "object"}}}}}},
+             {"rooms"})),
     tool("join_room", "Join room",
          "Become a member of a public room (or confirm membership).",
          schema({{"roomId", room_id}}, {"roomId"}),
@@ -67,9 +70,9 @@ json build_tool_list() {
                 {"roomId", "joined"})),
     tool("leave_room", "Leave room", "Stop being a member of a room.",
          schema({{"roomId", room_id}}, {"roomId"}),
-         output({{"roomId", {{"type", "string"}}},
-                 {"left", {{"type", "boolean"}}}},
-                {"roomId", "left"})),
+         output(
+           {{"roomId", {{"type", "string"}}}, {"left", {{"type", "boolean"}}}},
+           {"roomId", "left"})),
     tool("send_message", "Send message",
          "Post a message to a room. Acknowledged only once stored; retry "
          "with the same clientMsgId to get the original {id, seq} back.",
@@ -230,30 +233,30 @@ void list_rooms(hub_context& ctx, const identity& who, tool_done done) {
 void join_room(hub_context& ctx, const identity& who, const std::string& key,
                tool_done done) {
   auto* rt = &ctx.runtime;
-  db_tool(ctx, done, [who, key, rt](pqxx::work& tx,
-                                    std::function<void()>& after_commit) {
-    auto c = add_member_checked(tx, rt, who, key, who.agent_id, true);
-    if (c.error)
-      return from_error(*c.error);
-    after_commit = c.notify;
-    return ok({{"roomId", c.room->id},
-               {"slug", c.room->slug},
-               {"lastSeq", c.room->last_seq},
-               {"joined", true}});
-  });
+  db_tool(ctx, done,
+          [who, key, rt](pqxx::work& tx, std::function<void()>& after_commit) {
+            auto c = add_member_checked(tx, rt, who, key, who.agent_id, true);
+            if (c.error)
+              return from_error(*c.error);
+            after_commit = c.notify;
+            return ok({{"roomId", c.room->id},
+                       {"slug", c.room->slug},
+                       {"lastSeq", c.room->last_seq},
+                       {"joined", true}});
+          });
 }
 
 void leave_room(hub_context& ctx, const identity& who, const std::string& key,
                 tool_done done) {
   auto* rt = &ctx.runtime;
-  db_tool(ctx, done, [who, key, rt](pqxx::work& tx,
-                                    std::function<void()>& after_commit) {
-    auto c = remove_member_checked(tx, rt, who, key, who.agent_id);
-    if (c.error)
-      return from_error(*c.error);
-    after_commit = c.notify;
-    return ok({{"roomId", c.room->id}, {"left", true}});
-  });
+  db_tool(ctx, done,
+          [who, key, rt](pqxx::work& tx, std::function<void()>& after_commit) {
+            auto c = remove_member_checked(tx, rt, who, key, who.agent_id);
+            if (c.error)
+              return from_error(*c.error);
+            after_commit = c.notify;
+            return ok({{"roomId", c.room->id}, {"left", true}});
+          });
 }
 
 /// Resolves a room id or slug the caller belongs to (on the database pool),
@@ -295,9 +298,12 @@ void send_message(hub_context& ctx, const identity& who, args_reader& a,
       || body.find('\0') != std::string::npos)
     return done(fail("invalid_arguments",
                      "body must be 1 to 32768 bytes without NUL characters"));
-  if (cmid.size() > defaults::client_msg_id_max_chars)
-    return done(
-      fail("invalid_arguments", "clientMsgId must be at most 128 characters"));
+  // The same rule as /ws and Socket.IO (actors/session_commands.cpp).
+  auto control = [](unsigned char c) { return c < 0x20 || c == 0x7f; };
+  if (cmid.size() > defaults::client_msg_id_max_chars
+      || std::any_of(cmid.begin(), cmid.end(), control))
+    return done(fail("invalid_arguments",
+                     "clientMsgId must be at most 128 printable characters"));
   auto* rt = &ctx.runtime;
   with_member_room(ctx, who, key, done, [=](const db::room_row& room) {
     rt->publish(who.agent_id, room.id, body, cmid,
@@ -322,7 +328,8 @@ void read_messages(hub_context& ctx, const identity& who, args_reader& a,
   if (!a.error().empty())
     return done(fail("invalid_arguments", a.error()));
   if (after && before)
-    return done(fail("invalid_arguments", "give afterSeq or beforeSeq, not both"));
+    return done(
+      fail("invalid_arguments", "give afterSeq or beforeSeq, not both"));
   db_tool(ctx, done, [=](pqxx::work& tx, std::function<void()>&) {
     auto room = db::find_room(tx, key);
     if (!room || !db::member_role(tx, room->id, who.agent_id))
@@ -383,19 +390,19 @@ void wait_for_messages(hub_context& ctx, const identity& who, args_reader& a,
     }
     // Nothing yet: wait in the room (the waiter also catches a commit that
     // lands between this read and its join).
-    rt->wait_for_messages(
-      who.agent_id, room->id, since, static_cast<std::uint32_t>(n), wait,
-      [done, room_id = room->id](outcome<wait_result> r) {
-        if (!r.error_code.empty())
-          return done(fail(r.error_code, r.error_message));
-        json list = json::array();
-        for (const auto& m : r.value.messages)
-          list.push_back(to_json(m));
-        done(ok({{"roomId", room_id},
-                 {"lastSeq", r.value.last_seq},
-                 {"messages", list},
-                 {"timedOut", r.value.timed_out}}));
-      });
+    rt->wait_for_messages(who.agent_id, room->id, since,
+                          static_cast<std::uint32_t>(n), wait,
+                          [done, room_id = room->id](outcome<wait_result> r) {
+                            if (!r.error_code.empty())
+                              return done(fail(r.error_code, r.error_message));
+                            json list = json::array();
+                            for (const auto& m : r.value.messages)
+                              list.push_back(to_json(m));
+                            done(ok({{"roomId", room_id},
+                                     {"lastSeq", r.value.last_seq},
+                                     {"messages", list},
+                                     {"timedOut", r.value.timed_out}}));
+                          });
   });
   if (!queued)
     done(fail("overloaded", "the hub is overloaded; retry shortly"));

@@ -58,7 +58,7 @@ public:
   socketio_protocol(ws_registry& reg, dispatcher& d, hub_runtime& rt,
                     std::string token, socketio_timing t)
     : registry_(reg), disp_(d), runtime_(rt), upgrade_token_(std::move(token)),
-      timing_(t) {
+      timing_(t), flood_(reg.frame_rate()) {
   }
 
   void on_open(ws_connection& c) override {
@@ -178,10 +178,10 @@ private:
         binary_ack_id_
           = p.type == sio::packet_type::binary_event ? p.ack_id : std::nullopt;
         if (attachments_ == 0 && binary_ack_id_)
-          c.send(text(sio_error(std::to_string(*binary_ack_id_),
-                                "invalid_request",
-                                "binary payloads are not supported; send "
-                                "JSON")));
+          c.send(
+            text(sio_error(std::to_string(*binary_ack_id_), "invalid_request",
+                           "binary payloads are not supported; send "
+                           "JSON")));
         return;
       case sio::packet_type::ack:
         return; // acks of server events: none are requested
@@ -237,6 +237,8 @@ private:
       rec->connection_event(conn_id_, who_.agent_id, "socketio", "connect");
     }
     auto sink = std::make_shared<ws_sink>(conn_, socketio_format);
+    who_.framing = "socketio";
+    who_.remote_address = c.remote_ip();
     link_ = runtime_.open_session(who_, sink);
     c.set_on_drained([link = link_] { link->drained(); });
     spdlog::debug("socket.io: agent {} connected from {}", who_.name,

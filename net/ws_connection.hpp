@@ -94,7 +94,7 @@ private:
   void enqueue(out_frame f);
   void enqueue_control(std::string frame);
   void do_read();
-  void on_read(beast::error_code ec, std::size_t n);
+  void on_readable(beast::error_code ec);
   void handle(ws_event& ev);
   void do_write();
   void on_write(beast::error_code ec, std::size_t n, std::size_t frames);
@@ -107,7 +107,6 @@ private:
   std::shared_ptr<void> slot_; ///< the listener's connection-cap slot
   std::unique_ptr<ws_protocol> proto_;
   ws_frame_parser parser_;
-  std::array<char, 16 * 1024> read_buf_{};
   std::string remote_ip_;
 
   std::deque<out_frame> queue_;

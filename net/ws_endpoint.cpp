@@ -2,6 +2,7 @@
 #include "net/ws_endpoint.hpp"
 
 #include "actors/hub_runtime.hpp"
+#include "config/config.hpp"
 #include "net/close_codes.hpp"
 #include "net/dispatcher.hpp"
 #include "net/json_protocol.hpp"
@@ -97,6 +98,8 @@ std::string token_of(const http_request& req) {
 
 ws_endpoint::ws_endpoint(dispatcher& d, socketio_timing timing)
   : impl_(new impl{d, timing}) {
+  impl_->registry.set_frame_rate(
+    flood_guard::rate_for(d.context().cfg.session_events_per_second));
   // Disabling an agent takes effect on open connections too.
   d.context().agents.on_disabled([this](const std::string& agent_id) {
     close_agent(agent_id, close_code::agent_disabled, "agent disabled");

@@ -45,11 +45,15 @@ ws_registry::connections(const std::string& agent_id) {
   return out;
 }
 
+double flood_guard::rate_for(unsigned events_per_second) {
+  return std::max(100.0, 2.0 * events_per_second);
+}
+
 bool flood_guard::allow() {
   auto now = std::chrono::steady_clock::now();
   std::chrono::duration<double> dt = now - last_;
   last_ = now;
-  tokens_ = std::min(200.0, tokens_ + dt.count() * 100.0);
+  tokens_ = std::min(burst_, tokens_ + dt.count() * rate_);
   if (tokens_ < 1.0) {
     ++refused_;
     return false;

@@ -46,6 +46,15 @@ public:
     return stats_;
   }
 
+  /// Frames per second each new connection's flood guard allows (set once,
+  /// before the listener starts).
+  void set_frame_rate(double per_second) {
+    frame_rate_ = per_second;
+  }
+  double frame_rate() const {
+    return frame_rate_;
+  }
+
 private:
   struct tracked {
     std::weak_ptr<ws_connection> conn;
@@ -57,12 +66,21 @@ private:
   std::map<const ws_connection*, tracked> live_;
   std::shared_ptr<ws_stats> stats_ = std::make_shared<ws_stats>();
   class traffic_recorder* recorder_ = nullptr;
+  double frame_rate_ = 100.0;
 };
 
 /// A per-connection flood guard in front of the session's 30 events/s limit:
-/// it bounds what can pile up in the session's mailbox (100/s, burst 200).
+/// it bounds what can pile up in the session's mailbox (100/s, burst 200;
+/// twice the session's limit when SESSION_EVENTS_PER_SECOND raises it).
 class flood_guard {
 public:
+  /// Frames per second allowed for a session limit of `events_per_second`.
+  static double rate_for(unsigned events_per_second);
+
+  explicit flood_guard(double per_second = 100.0)
+    : rate_(per_second), burst_(2 * per_second), tokens_(burst_) {
+  }
+
   /// True if this frame may be forwarded.
   bool allow();
 
@@ -72,7 +90,9 @@ public:
   }
 
 private:
-  double tokens_ = 200.0;
+  double rate_;
+  double burst_;
+  double tokens_;
   std::chrono::steady_clock::time_point last_
     = std::chrono::steady_clock::now();
   unsigned refused_ = 0;

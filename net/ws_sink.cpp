@@ -43,4 +43,9 @@ void ws_sink::close(std::uint16_t code, const std::string& reason) {
     c->close(code, reason);
 }
 
+std::size_t ws_sink::queued_bytes() const {
+  auto c = conn_.lock();
+  return c ? c->queued_bytes() : 0;
+}
+
 } // namespace agenthub::net

@@ -31,6 +31,7 @@ public:
                    const std::string& message) override;
   void event(const std::string& name, const nlohmann::json& data) override;
   void close(std::uint16_t code, const std::string& reason) override;
+  std::size_t queued_bytes() const override;
 
 private:
   void send_text(const std::string& payload);

@@ -34,18 +34,21 @@ using sender_key = std::pair<std::string, std::string>;
 /// Step 1: messages of this batch already stored (a retried batch, or a
 /// retried send with the same clientMsgId).
 void find_existing(pqxx::work& tx, const std::vector<new_message>& batch,
-                   std::map<std::string, stored_message>& by_id,
+                   bool fresh_ids, std::map<std::string, stored_message>& by_id,
                    std::map<sender_key, stored_message>& by_sender) {
   std::vector<std::string> ids;
   std::vector<std::string> senders;
   std::vector<std::string> client_ids;
   for (const auto& m : batch) {
-    ids.push_back(m.id);
+    if (!fresh_ids)
+      ids.push_back(m.id);
     if (!m.client_msg_id.empty()) {
       senders.push_back(m.sender_id);
       client_ids.push_back(m.client_msg_id);
     }
   }
+  if (ids.empty() && senders.empty())
+    return; // nothing can be a duplicate
   query_timer timer{"message_dedupe"};
   for (const auto& r :
        tx.exec_prepared("message_existing", to_pg_array(ids),
@@ -60,11 +63,19 @@ void find_existing(pqxx::work& tx, const std::vector<new_message>& batch,
 } // namespace
 
 void prepare_message_statements(pqxx::connection& c) {
+  // Two index lookups (primary key; UNIQUE(sender_id, client_msg_id)), not
+  // `id = ANY(..) OR (..) IN (..)`: PostgreSQL plans that OR as a sequential
+  // scan of the whole table, once per batch, so the writer slowed down as
+  // the table grew (issue #5, S1/S4 profile). A row matching both halves
+  // comes twice; the caller keys rows by id, so that is harmless.
   c.prepare("message_existing",
             "SELECT " + columns()
               + " FROM messages WHERE id = ANY($1::uuid[])"
-                " OR (sender_id, client_msg_id) IN"
-                " (SELECT * FROM unnest($2::uuid[], $3::text[]))");
+                " UNION ALL SELECT "
+              + columns()
+              + " FROM messages JOIN unnest($2::uuid[], $3::text[])"
+                " AS k(sender, cmid) ON sender_id = k.sender"
+                " AND client_msg_id = k.cmid");
   // Row locks in id order: two writers (two nodes) can never deadlock.
   c.prepare("message_lock_rooms",
             "SELECT id::text, archived_at IS NOT NULL FROM rooms"
@@ -84,14 +95,15 @@ void prepare_message_statements(pqxx::connection& c) {
 
 std::vector<write_outcome> write_batch(pqxx::connection& c,
                                        const std::vector<new_message>& batch,
-                                       const std::string& created_at) {
+                                       const std::string& created_at,
+                                       bool fresh_ids) {
   std::vector<write_outcome> out(batch.size());
   if (batch.empty())
     return out;
   pqxx::work tx{c};
   std::map<std::string, stored_message> by_id;
   std::map<sender_key, stored_message> by_sender;
-  find_existing(tx, batch, by_id, by_sender);
+  find_existing(tx, batch, fresh_ids, by_id, by_sender);
 
   // Decide per item: duplicate of a stored row, or new (grouped by room in
   // arrival order). A repeat of a clientMsgId earlier in this batch becomes
@@ -108,10 +120,10 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
                !m.client_msg_id.empty() && s != by_sender.end()) {
       // A retry only if it targets the same room; otherwise the sender
       // reused an id, which must not return another room's message.
-      out[i] = {s->second.room_id == m.room_id
-                  ? write_outcome::duplicate
-                  : write_outcome::client_id_conflict,
-                s->second};
+      out[i]
+        = {s->second.room_id == m.room_id ? write_outcome::duplicate
+                                          : write_outcome::client_id_conflict,
+           s->second};
     } else if (auto b = first_in_batch.find(key);
                !m.client_msg_id.empty() && b != first_in_batch.end()) {
       if (batch[b->second].room_id == m.room_id)
@@ -223,20 +235,21 @@ message_page read_page(pqxx::transaction_base& t, const std::string& room_id,
                        std::optional<std::uint64_t> after_seq, int limit) {
   message_page page;
   // One extra row tells whether another page exists.
-  page.messages =
-    after_seq ? read_after(t, room_id, *after_seq, limit + 1)
-              : read_before(t, room_id,
-                            before_seq ? *before_seq
-                                       : std::numeric_limits<std::int64_t>::max(),
-                            limit + 1);
+  page.messages
+    = after_seq
+        ? read_after(t, room_id, *after_seq, limit + 1)
+        : read_before(t, room_id,
+                      before_seq ? *before_seq
+                                 : std::numeric_limits<std::int64_t>::max(),
+                      limit + 1);
   if (page.messages.size() > static_cast<std::size_t>(limit)) {
     if (after_seq)
       page.messages.pop_back();
     else
       page.messages.erase(page.messages.begin());
     if (!page.messages.empty())
-      page.next_cursor = after_seq ? page.messages.back().seq
-                                   : page.messages.front().seq;
+      page.next_cursor
+        = after_seq ? page.messages.back().seq : page.messages.front().seq;
   }
   return page;
 }

@@ -14,8 +14,9 @@ packages=(
   clang-format
   nodejs npm
 )
-# Optional extras: promtool for the metrics lint test, clang for fuzzing.
-extras=(prometheus clang-14 libclang-rt-14-dev)
+# Optional extras: promtool for the metrics lint test, clang for fuzzing,
+# Chromium for the admin page's browser test (tests/e2e_browser).
+extras=(prometheus clang-14 libclang-rt-14-dev chromium)
 
 missing=()
 for p in "${packages[@]}" "${extras[@]}"; do

@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
-if [ -f tests/e2e/package-lock.json ]; then
-  echo "test: installing end-to-end test clients (npm ci)…" >&2
-  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
+for dir in tests/e2e tests/e2e_browser; do
+  if [ -f "$dir/package-lock.json" ]; then
+    echo "test: installing the npm packages of $dir (npm ci)…" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+done
 
 echo "test: building (ASan+UBSan)…" >&2
 tools/build.sh build-test -DCMAKE_BUILD_TYPE=Debug -DAGENTHUB_SANITIZE=ON \

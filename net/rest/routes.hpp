@@ -5,6 +5,7 @@ namespace agenthub::net {
 
 class router;
 struct hub_context;
+struct admin_sources;
 
 /// GET /healthz, /readyz, /metrics.
 void add_health_routes(router& r, hub_context& ctx);
@@ -20,5 +21,10 @@ void add_message_routes(router& r, hub_context& ctx);
 void add_mcp_routes(router& r, hub_context& ctx);
 /// POST /api/v1/sessions (API token -> session JWT).
 void add_session_routes(router& r, hub_context& ctx);
+/// GET /admin/system, /admin/rooms[/:id], /admin/sessions[/:id] and
+/// DELETE /admin/sessions/:id (admin only). `src` must outlive the router.
+void add_admin_routes(router& r, hub_context& ctx, const admin_sources& src);
+/// GET /admin/ and its files: the admin page (open; it logs in by itself).
+void add_admin_page_routes(router& r);
 
 } // namespace agenthub::net

@@ -169,6 +169,115 @@ BOOST_AUTO_TEST_CASE(client_command_round_trips) {
   BOOST_TEST(y.resolved);
 }
 
+BOOST_AUTO_TEST_CASE(room_report_round_trips) {
+  room_report x{"room", "research", 3, 2, 4, 99, 17, 5, 1000, 4000, 250, 9000};
+  auto y = round_trip(sys, x);
+  BOOST_TEST(y.room_id == x.room_id);
+  BOOST_TEST(y.slug == x.slug);
+  BOOST_TEST(y.members == 3u);
+  BOOST_TEST(y.online == 2u);
+  BOOST_TEST(y.subscribers == 4u);
+  BOOST_TEST(y.last_seq == 99u);
+  BOOST_TEST(y.mailbox == 17u);
+  BOOST_TEST(y.in_flight == 5u);
+  BOOST_TEST(y.messages_in == 1000u);
+  BOOST_TEST(y.deliveries_out == 4000u);
+  BOOST_TEST(y.idle_ms == 250u);
+  BOOST_TEST(y.age_ms == 9000u);
+}
+
+BOOST_AUTO_TEST_CASE(session_report_round_trips) {
+  session_report x{"sid",        "agent",     "alice",
+                   "socketio",   "127.0.0.2", "2026-11-22T05:13:39.860Z",
+                   {"r1", "r2"}, {"r2"},      true,
+                   4096,         31,          7,
+                   {1500, 90000}};
+  auto y = round_trip(sys, x);
+  BOOST_TEST(y.session_id == x.session_id);
+  BOOST_TEST(y.agent_id == x.agent_id);
+  BOOST_TEST(y.agent_name == x.agent_name);
+  BOOST_TEST(y.framing == x.framing);
+  BOOST_TEST(y.remote_address == x.remote_address);
+  BOOST_TEST(y.connected_at == x.connected_at);
+  BOOST_TEST(y.rooms == x.rooms);
+  BOOST_TEST(y.behind == x.behind);
+  BOOST_TEST(y.paused);
+  BOOST_TEST(y.outbound_queue_bytes == 4096u);
+  BOOST_TEST(y.events == 31u);
+  BOOST_TEST(y.rate_limit_hits == 7u);
+  BOOST_TEST(y.ack_us == x.ack_us);
+}
+
+BOOST_AUTO_TEST_CASE(writer_report_and_stats_query_round_trip) {
+  auto w = round_trip(sys, writer_report{512, 2500});
+  BOOST_TEST(w.rows == 512u);
+  BOOST_TEST(w.commit_us == 2500u);
+  stats_query q{stats_query::rooms, "id", "o3.50", "rate", 25};
+  auto r = round_trip(sys, q);
+  BOOST_TEST(r.kind == stats_query::rooms);
+  BOOST_TEST(r.id == q.id);
+  BOOST_TEST(r.cursor == q.cursor);
+  BOOST_TEST(r.sort == q.sort);
+  BOOST_TEST(r.limit == 25u);
+}
+
+BOOST_AUTO_TEST_CASE(stats_view_round_trips_with_every_part) {
+  stats_view x;
+  x.found = false;
+  x.problem = "cursor";
+  x.system.sessions = 3;
+  x.system.rooms_active = 2;
+  x.system.rooms_stale = 1;
+  x.system.slow_consumers = 1;
+  x.system.messages_in = {12.5, 3.25};
+  x.system.deliveries_out = {50, 13};
+  x.system.ack_ms = {1.5, 9.75, 40};
+  x.system.writer_queue_depth = 8;
+  x.system.writer_batch_last = 17;
+  x.system.writer_batch_size = {16, 512, 9};
+  x.system.writer_commit_ms = {2, 6.5, 9};
+  room_view rv;
+  rv.last.room_id = "room";
+  rv.messages_in = {1, 2};
+  rv.deliveries_out = {3, 4};
+  rv.slow_consumers = 2;
+  rv.report_age_ms = 3100;
+  rv.stale = true;
+  x.rooms = {rv};
+  session_view sv;
+  sv.last.session_id = "sid";
+  sv.events_per_sec = 4.5;
+  sv.report_age_ms = 10;
+  x.sessions = {sv, sv};
+  x.next_cursor = "o1.50";
+  auto y = round_trip(sys, x);
+  BOOST_TEST(!y.found);
+  BOOST_TEST(y.problem == "cursor");
+  BOOST_TEST(y.system.sessions == 3u);
+  BOOST_TEST(y.system.rooms_active == 2u);
+  BOOST_TEST(y.system.rooms_stale == 1u);
+  BOOST_TEST(y.system.slow_consumers == 1u);
+  BOOST_TEST(y.system.messages_in.short_window == 12.5);
+  BOOST_TEST(y.system.messages_in.long_window == 3.25);
+  BOOST_TEST(y.system.deliveries_out.long_window == 13.0);
+  BOOST_TEST(y.system.ack_ms.p99 == 9.75);
+  BOOST_TEST(y.system.ack_ms.count == 40u);
+  BOOST_TEST(y.system.writer_queue_depth == 8u);
+  BOOST_TEST(y.system.writer_batch_last == 17u);
+  BOOST_TEST(y.system.writer_batch_size.p99 == 512.0);
+  BOOST_TEST(y.system.writer_commit_ms.p99 == 6.5);
+  BOOST_TEST_REQUIRE(y.rooms.size() == 1u);
+  BOOST_TEST(y.rooms[0].last.room_id == "room");
+  BOOST_TEST(y.rooms[0].deliveries_out.long_window == 4.0);
+  BOOST_TEST(y.rooms[0].slow_consumers == 2u);
+  BOOST_TEST(y.rooms[0].report_age_ms == 3100u);
+  BOOST_TEST(y.rooms[0].stale);
+  BOOST_TEST_REQUIRE(y.sessions.size() == 2u);
+  BOOST_TEST(y.sessions[1].last.session_id == "sid");
+  BOOST_TEST(y.sessions[1].events_per_sec == 4.5);
+  BOOST_TEST(y.next_cursor == x.next_cursor);
+}
+
 BOOST_AUTO_TEST_CASE(shared_message_deserializes_to_a_fresh_object) {
   auto x = make_shared_message(record(5));
   auto y = round_trip(sys, x);
@@ -215,6 +324,12 @@ BOOST_AUTO_TEST_CASE(messages_of_every_payload_type_round_trip_as_a_whole) {
     caf::make_message(fetched_atom_v, std::string{"r"}, std::uint64_t{1},
                       std::vector<message_record>{record(2)}),
     caf::make_message(std::vector<presence_entry>{entry("a")}),
+    caf::make_message(report_atom_v, room_report{}),
+    caf::make_message(report_atom_v, session_report{}),
+    caf::make_message(report_atom_v, writer_report{}),
+    caf::make_message(stats_atom_v, stats_query{}),
+    caf::make_message(stats_view{}),
+    caf::make_message(kick_atom_v, std::string{"sid"}),
   };
   for (auto& m : msgs) {
     auto copy = round_trip(sys, m);

@@ -137,6 +137,12 @@ recording_session(session_actor::pointer, std::shared_ptr<session_log> log) {
     [=](tick_atom) {
       // nop
     },
+    [=](report_atom) {
+      // nop
+    },
+    [=](kick_atom) {
+      // nop
+    },
   };
 }
 

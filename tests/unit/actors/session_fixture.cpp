@@ -60,6 +60,9 @@ room_actor::behavior_type scripted_room(room_actor::pointer self,
     [=](tick_atom) {
       // nop
     },
+    [=](report_atom) {
+      // nop
+    },
   };
 }
 
