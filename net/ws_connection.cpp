@@ -61,10 +61,7 @@ bool ws_connection::send_bounded(std::shared_ptr<const std::string> frame) {
     return false;
   }
   queued_.fetch_add(n);
-  asio::post(stream_.get_executor(),
-             [self = shared_from_this(), f = std::move(frame)]() mutable {
-               self->enqueue(out_frame{std::move(f), {}});
-             });
+  push(out_frame{std::move(frame), {}});
   return true;
 }
 
@@ -75,10 +72,41 @@ void ws_connection::send(std::string frame) {
     close(close_code::slow_consumer, "slow consumer: outbound queue full");
     return;
   }
-  asio::post(stream_.get_executor(),
-             [self = shared_from_this(), f = std::move(frame)]() mutable {
-               self->enqueue(out_frame{nullptr, std::move(f)});
-             });
+  push(out_frame{nullptr, std::move(frame)});
+}
+
+// Called from any thread. Only the first frame of a burst posts to the
+// strand: a room's fan-out reaches each connection as one strand hop and,
+// once a write is under way, one gathered write per burst (issue #5, S1:
+// a post and a sendmsg per frame were most of the hub's CPU).
+void ws_connection::push(out_frame f) {
+  bool schedule = false;
+  {
+    std::lock_guard<std::mutex> g{inbox_mutex_};
+    inbox_.push_back(std::move(f));
+    schedule = !inbox_scheduled_;
+    inbox_scheduled_ = true;
+  }
+  if (schedule)
+    asio::post(stream_.get_executor(),
+               [self = shared_from_this()] { self->take_inbox(); });
+}
+
+void ws_connection::take_inbox() {
+  {
+    std::lock_guard<std::mutex> g{inbox_mutex_};
+    taken_.swap(inbox_);
+    inbox_scheduled_ = false;
+  }
+  for (auto& f : taken_) {
+    if (finished_ || close_sent_)
+      queued_.fetch_sub(f.bytes().size());
+    else
+      queue_.push_back(std::move(f));
+  }
+  taken_.clear(); // keeps the capacity for the next burst
+  if (!writing_)
+    do_write();
 }
 
 void ws_connection::close(std::uint16_t code, std::string reason) {

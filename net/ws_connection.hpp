@@ -10,7 +10,9 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace agenthub::net {
 
@@ -93,6 +95,8 @@ private:
 
   void enqueue(out_frame f);
   void enqueue_control(std::string frame);
+  void push(out_frame f);
+  void take_inbox();
   void do_read();
   void on_readable(beast::error_code ec);
   void handle(ws_event& ev);
@@ -110,6 +114,12 @@ private:
   std::string remote_ip_;
 
   std::deque<out_frame> queue_;
+  // Frames from other threads wait here; one post moves them all to
+  // queue_, so a burst costs one strand hop and leaves in one write.
+  std::mutex inbox_mutex_;
+  std::vector<out_frame> inbox_;
+  std::vector<out_frame> taken_; ///< strand only: inbox_'s spare capacity
+  bool inbox_scheduled_ = false; ///< guarded by inbox_mutex_
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> want_drain_{false};
   std::function<void()> on_drained_;

@@ -2,6 +2,7 @@
 #include "tools/loadgen/fast_scan.hpp"
 
 #include <charconv>
+#include <cstring>
 
 namespace agenthub::loadgen {
 
@@ -43,20 +44,24 @@ public:
       return false;
     const char* start = ++p_;
     escaped = false;
-    while (p_ < end_) {
-      if (*p_ == '"') {
-        raw = std::string_view(start, static_cast<std::size_t>(p_ - start));
-        ++p_;
+    // memchr for the closing quote; byte by byte only past a backslash.
+    for (;;) {
+      auto* q = static_cast<const char*>(
+        std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
+      if (q == nullptr)
+        return false;
+      auto* bs = static_cast<const char*>(
+        std::memchr(p_, '\\', static_cast<std::size_t>(q - p_)));
+      if (bs == nullptr) {
+        raw = std::string_view(start, static_cast<std::size_t>(q - start));
+        p_ = q + 1;
         return true;
       }
-      if (*p_ == '\\') {
-        escaped = true;
-        p_ += 2;
-        continue;
-      }
-      ++p_;
+      escaped = true;
+      p_ = bs + 2; // skip the escaped character
+      if (p_ > end_)
+        return false;
     }
-    return false;
   }
 
   /// A non-negative integer (no fraction, no exponent).
