@@ -1,4 +1,4 @@
-// The group-commit write path (dedupe, seq reservation, COPY) and history.
+// The group-commit write path (dedupe, seq reservation, INSERT) and history.
 #include "persistence/message_store.hpp"
 
 #include "persistence/pg_array.hpp"
@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <limits>
 #include <map>
-#include <tuple>
 
 namespace agenthub::db {
 
@@ -84,6 +83,13 @@ void prepare_message_statements(pqxx::connection& c) {
             "UPDATE rooms r SET last_seq = r.last_seq + v.n"
             " FROM unnest($1::uuid[], $2::bigint[]) AS v(id, n)"
             " WHERE r.id = v.id RETURNING r.id::text, r.last_seq");
+  c.prepare("message_insert",
+            "INSERT INTO messages (id, room_id, seq, sender_id, body,"
+            " client_msg_id, created_at)"
+            " SELECT id, room_id, seq, sender_id, body, NULLIF(cmid, ''),"
+            " $7::timestamptz FROM unnest($1::uuid[], $2::uuid[],"
+            " $3::bigint[], $4::uuid[], $5::text[], $6::text[])"
+            " AS t(id, room_id, seq, sender_id, body, cmid)");
   c.prepare("message_after", "SELECT " + columns()
                                + " FROM messages WHERE room_id = $1::uuid"
                                  " AND seq > $2 ORDER BY seq LIMIT $3");
@@ -172,28 +178,31 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
                               to_pg_array(reserve_counts)))
           last[r[0].as<std::string>()] = r[1].as<std::uint64_t>();
       }
-      query_timer timer{"message_copy"};
-      pqxx::stream_to copy{
-        tx, "messages",
-        std::vector<std::string>{"id", "room_id", "seq", "sender_id", "body",
-                                 "client_msg_id", "created_at"}};
+      // One INSERT over arrays: one round trip, where COPY takes two (start,
+      // end). Batches are tens of rows; per-row cost is the same (the FK
+      // checks dominate it).
+      std::vector<std::string> ids, rooms, seqs, senders, bodies, cmids;
       for (const auto& room : reserve_ids) {
         const auto& items = fresh_by_room[room];
         auto seq = last[room] - items.size() + 1;
         for (auto i : items) {
           const auto& m = batch[i];
-          std::optional<std::string> cmid;
-          if (!m.client_msg_id.empty())
-            cmid = m.client_msg_id;
-          copy << std::make_tuple(m.id, m.room_id, seq, m.sender_id, m.body,
-                                  cmid, created_at);
+          ids.push_back(m.id);
+          rooms.push_back(m.room_id);
+          seqs.push_back(std::to_string(seq));
+          senders.push_back(m.sender_id);
+          bodies.push_back(m.body);
+          cmids.push_back(m.client_msg_id); // "" becomes NULL
           out[i] = {write_outcome::stored,
                     stored_message{m.id, m.room_id, seq, m.sender_id, m.body,
                                    m.client_msg_id, created_at}};
           ++seq;
         }
       }
-      copy.complete();
+      query_timer timer{"message_insert"};
+      tx.exec_prepared("message_insert", to_pg_array(ids), to_pg_array(rooms),
+                       to_pg_array(seqs), to_pg_array(senders),
+                       to_pg_array(bodies), to_pg_array(cmids), created_at);
     }
   }
   for (std::size_t i = 0; i < batch.size(); ++i)
