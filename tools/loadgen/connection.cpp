@@ -1,40 +1,24 @@
-// The client connection: Beast WebSocket I/O, framing and trackers.
+// The client connection's lifecycle: connect, upgrade, fail, close, and
+// the linger of a recorded disconnect (I/O: connection_io.cpp).
 #include "tools/loadgen/connection.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
 
-#include "tools/loadgen/body_stamp.hpp"
+#include "tools/loadgen/connection_impl.hpp"
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-#include <deque>
 
 namespace agenthub::loadgen {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
-using json = nlohmann::json;
-
-/// The Beast side: stream, read buffer, write queue.
-struct connection::impl {
-  explicit impl(asio::io_context& ioc) : ws(ioc), linger(ioc) {
-  }
-  websocket::stream<beast::tcp_stream> ws;
-  asio::steady_timer linger; // bounds a recorded disconnect's wait
-  beast::flat_buffer buffer;
-  std::deque<std::string> queue;
-  bool writing = false;
-  bool open = false;    // the WebSocket handshake completed
-  bool closing = false; // close() was called
-};
 
 connection::connection(asio::io_context& ioc, run_context& ctx, conn_spec spec)
-  : ctx_(ctx), spec_(std::move(spec)), impl_(std::make_unique<impl>(ioc)) {
+  : ctx_(ctx), spec_(std::move(spec)),
+    impl_(
+      std::make_unique<impl>(ioc, 0x9E3779B97F4A7C15ULL * (spec_.index + 1)
+                                    ^ static_cast<std::uint64_t>(now_ns()))) {
 }
 
 connection::~connection() = default;
@@ -46,7 +30,7 @@ bool connection::ready() const {
 void connection::start(std::function<void(bool)> on_ready) {
   on_ready_ = std::move(on_ready);
   auto& o = ctx_.opts;
-  auto& sock = beast::get_lowest_layer(impl_->ws).socket();
+  auto& sock = impl_->stream.socket();
   tcp::endpoint ep{asio::ip::make_address(o.url.host), o.url.port};
   beast::error_code ec;
   sock.open(ep.protocol(), ec);
@@ -60,73 +44,32 @@ void connection::start(std::function<void(bool)> on_ready) {
   }
   if (ec)
     return fail("socket: " + ec.message());
-  beast::get_lowest_layer(impl_->ws).expires_after(
+  impl_->stream.expires_after(
     std::chrono::milliseconds(static_cast<long>(o.connect_timeout * 1000)));
   auto self = shared_from_this();
-  beast::get_lowest_layer(impl_->ws).async_connect(
-    ep, [self](beast::error_code ec) {
-      if (ec)
-        return self->fail("connect: " + ec.message());
-      auto& s = *self->impl_;
-      beast::get_lowest_layer(s.ws).expires_never();
-      beast::get_lowest_layer(s.ws).socket().set_option(tcp::no_delay{true});
-      s.ws.set_option(
-        websocket::stream_base::timeout::suggested(beast::role_type::client));
-      std::string bearer;
-      if (self->spec_.wire == framing::ws)
-        bearer = self->ctx_.fl.agents.at(self->spec_.agent).jwt;
-      s.ws.set_option(websocket::stream_base::decorator(
-        [bearer](websocket::request_type& req) {
-          req.set(beast::http::field::user_agent, "agenthub-loadgen");
-          if (!bearer.empty())
-            req.set(beast::http::field::authorization, "Bearer " + bearer);
-        }));
-      s.ws.read_message_max(16 * 1024 * 1024);
-      s.ws.async_handshake(self->ctx_.opts.url.host_header,
-                           handshake_target(self->spec_.wire),
-                           [self](beast::error_code ec) {
-                             if (ec)
-                               return self->fail("handshake: " + ec.message());
-                             self->impl_->open = true;
-                             if (self->spec_.wire == framing::ws
-                                 && self->ctx_.fl.ready_without_connected)
-                               self->become_ready();
-                             self->read_loop();
-                           });
-    });
-}
-
-void connection::read_loop() {
-  auto self = shared_from_this();
-  impl_->ws.async_read(
-    impl_->buffer, [self](beast::error_code ec, std::size_t) {
-      auto& s = *self->impl_;
-      if (ec) {
-        self->fail("read: " + ec.message()); // or the end of our close
-        return;
-      }
-      if (s.ws.got_text()) {
-        auto data = s.buffer.cdata();
-        self->on_frame(
-          std::string_view(static_cast<const char*>(data.data()), data.size()));
-      }
-      s.buffer.consume(s.buffer.size());
-      self->read_loop();
-    });
+  impl_->stream.async_connect(ep, [self](beast::error_code ec) {
+    if (ec)
+      return self->fail("connect: " + ec.message());
+    self->impl_->stream.socket().set_option(tcp::no_delay{true});
+    self->send_upgrade();
+  });
 }
 
 void connection::fail(const std::string& why) {
+  beast::error_code ignored;
   if (impl_->closing) {
     // Closed by us: whatever fails now is the shutdown itself.
     impl_->open = false;
+    impl_->stream.socket().close(ignored);
     lost_sends_ += pending_sends_;
     ctx_.counters.outstanding.fetch_sub(pending_sends_);
     pending_sends_ = 0;
     pending_.clear();
     return;
   }
-  if (failure_.empty())
-    failure_ = why;
+  if (!failure_.empty())
+    return; // already failed (a write and a read may both report it)
+  failure_ = why;
   impl_->open = false;
   // Sends that will never be answered leave the outstanding count.
   lost_sends_ += pending_sends_;
@@ -147,8 +90,7 @@ void connection::fail(const std::string& why) {
     on_ready_ = nullptr;
     cb(false);
   }
-  beast::error_code ignored;
-  beast::get_lowest_layer(impl_->ws).socket().close(ignored);
+  impl_->stream.socket().close(ignored);
 }
 
 void connection::close(bool by_replay) {
@@ -210,58 +152,15 @@ void connection::finish_close() {
       unsubscribe(room);
   if (!s.open) {
     beast::error_code ignored;
-    beast::get_lowest_layer(s.ws).socket().close(ignored);
+    s.stream.socket().close(ignored);
     return;
   }
-  if (s.writing)
-    return; // the write loop closes once the queue is empty
-  auto self = shared_from_this();
-  s.ws.async_close(websocket::close_code::normal, [self](beast::error_code) {
-    // nop: the read loop ends with the close
-  });
+  if (!s.writing)
+    send_close(); // else the write loop sends it once the queue is empty
 }
 
 bool connection::queue_full() const {
   return impl_->queue.size() >= write_queue_limit;
-}
-
-void connection::enqueue(std::string frame) {
-  auto& s = *impl_;
-  s.queue.push_back(std::move(frame));
-  if (s.writing)
-    return;
-  write_next();
-}
-
-void connection::write_next() {
-  auto& s = *impl_;
-  if (s.queue.empty()) {
-    s.writing = false;
-    if (s.closing && s.open) {
-      auto self = shared_from_this();
-      s.ws.async_close(websocket::close_code::normal,
-                       [self](beast::error_code) {
-                         // nop: the read loop ends with the close
-                       });
-    }
-    return;
-  }
-  s.writing = true;
-  s.ws.text(true);
-  auto self = shared_from_this();
-  s.ws.async_write(asio::buffer(s.queue.front()),
-                   [self](beast::error_code ec, std::size_t) {
-                     auto& st = *self->impl_;
-                     st.queue.pop_front();
-                     if (ec) {
-                       st.writing = false;
-                       st.queue.clear();
-                       if (!st.closing)
-                         self->fail("write: " + ec.message());
-                       return;
-                     }
-                     self->write_next();
-                   });
 }
 
 } // namespace agenthub::loadgen

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
 
 #include "tools/loadgen/client_codec.hpp"
 #include "tools/loadgen/delivery_tracker.hpp"
 #include "tools/loadgen/run_context.hpp"
+#include "tools/loadgen/ws_frames.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -54,6 +56,9 @@ constexpr std::chrono::seconds linger_limit{5};
 /// Bound on queued outbound frames; beyond it sends are refused
 /// (counted as backpressure) instead of queueing without bound.
 constexpr std::size_t write_queue_limit = 4096;
+
+/// Largest server message accepted (bytes).
+constexpr std::size_t max_server_message = 16 * 1024 * 1024;
 
 /// A client connection. Every member function runs on the connection's
 /// io_context thread (post to it from elsewhere).
@@ -126,8 +131,16 @@ private:
     std::string type;
   };
 
+  // I/O (connection_io.cpp): raw socket, own RFC 6455 framing.
+  void send_upgrade();
+  void on_upgraded();
   void read_loop();
+  void on_readable(boost::system::error_code ec);
+  bool consume(const char* data, std::size_t n);
+  bool on_server_frame(const server_frame& f);
   void write_next();
+  void send_close();
+  void enqueue_frame(ws_op op, std::string_view payload);
   void on_frame(std::string_view text);
   void on_reply(const inbound& in);
   void on_send_reply(const pending& p, bool ok, std::uint64_t seq,
