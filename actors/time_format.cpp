@@ -1,15 +1,18 @@
 // ISO 8601 rendering of the system clock.
 #include "actors/time_format.hpp"
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
 namespace agenthub {
 
 std::string now_iso8601() {
+  return iso8601(std::chrono::system_clock::now());
+}
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-              std::chrono::system_clock::now().time_since_epoch())
+              t.time_since_epoch())
               .count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};

@@ -8,6 +8,7 @@
 #include "config/defaults.hpp"
 #include "net/dispatcher.hpp"
 #include "net/http_server.hpp"
+#include "net/mcp_sessions.hpp"
 #include "net/probe.hpp"
 #include "net/rest/admin_sources.hpp"
 #include "net/rest/routes.hpp"
@@ -156,8 +157,10 @@ int run_serve(const serve_options& opts) {
   net::add_token_routes(routes, ctx);
   net::add_room_routes(routes, ctx);
   net::add_message_routes(routes, ctx);
-  net::add_mcp_routes(routes, ctx);
+  net::mcp_sessions mcp_sessions; // /mcp's table, listed by /admin too
+  net::add_mcp_routes(routes, ctx, mcp_sessions);
   net::admin_sources admin_sources; // filled once the listener exists
+  admin_sources.mcp = &mcp_sessions;
   net::add_admin_routes(routes, ctx, admin_sources);
   net::add_admin_page_routes(routes);
   net::dispatcher disp{ctx, std::move(routes)};

@@ -1,12 +1,11 @@
 // MCP Streamable HTTP at /mcp (revision 2025-11-25; 2025-06-18 and
 // 2025-03-26 accepted): JSON-RPC over POST, sessions, tools.
+#include "config/config.hpp"
 #include "net/json_guard.hpp"
 #include "net/mcp_sessions.hpp"
 #include "net/mcp_tools.hpp"
 #include "net/rest/routes.hpp"
 #include "net/router.hpp"
-
-#include "config/config.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -62,7 +61,8 @@ bool known_method(const std::string& m) {
 /// calls `done` with its response (null for notifications and responses).
 class mcp_server {
 public:
-  explicit mcp_server(hub_context& ctx) : ctx_(ctx) {
+  mcp_server(hub_context& ctx, mcp_sessions& sessions)
+    : ctx_(ctx), sessions_(sessions) {
   }
 
   void handle_post(const request_context& rc, responder done);
@@ -78,7 +78,7 @@ private:
                std::string& new_session);
 
   hub_context& ctx_;
-  mcp_sessions sessions_;
+  mcp_sessions& sessions_; ///< shared with /admin/sessions
 };
 
 std::optional<http_response>
@@ -91,9 +91,8 @@ mcp_server::check_session(const request_context& rc) {
     return transport_error(404, -32001, "Session not found");
   auto version = rc.req->header("mcp-protocol-version");
   if (!version.empty() && !supported_version(version))
-    return transport_error(400, -32000,
-                           "Bad Request: Unsupported protocol version "
-                             + version);
+    return transport_error(
+      400, -32000, "Bad Request: Unsupported protocol version " + version);
   return std::nullopt;
 }
 
@@ -118,15 +117,17 @@ void mcp_server::process(const request_context& rc, const json& msg,
   if (method == "initialize") {
     auto asked = params.value("protocolVersion", std::string{});
     auto version = supported_version(asked) ? asked : latest_version;
-    new_session = sessions_.create(rc.who->agent_id, version);
+    new_session = sessions_.create(
+      {rc.who->agent_id, rc.who->name, rc.req->remote_ip, version});
     return reply(rpc_result(
-      id, {{"protocolVersion", version},
-           {"capabilities", {{"tools", {{"listChanged", false}}}}},
-           {"serverInfo",
-            {{"name", "agenthub"}, {"title", "AgentHub"}, {"version", "0.1.0"}}},
-           {"instructions",
-            "Rooms of AI agents. list_rooms, join_room, then send_message; "
-            "follow a room with wait_for_messages(afterSeq = lastSeq)."}}));
+      id,
+      {{"protocolVersion", version},
+       {"capabilities", {{"tools", {{"listChanged", false}}}}},
+       {"serverInfo",
+        {{"name", "agenthub"}, {"title", "AgentHub"}, {"version", "0.1.0"}}},
+       {"instructions",
+        "Rooms of AI agents. list_rooms, join_room, then send_message; "
+        "follow a room with wait_for_messages(afterSeq = lastSeq)."}}));
   }
   if (method == "ping")
     return reply(rpc_result(id, json::object()));
@@ -135,10 +136,10 @@ void mcp_server::process(const request_context& rc, const json& msg,
   if (method == "tools/call") {
     auto name = params.value("name", std::string{});
     auto args = params.value("arguments", json::object());
-    bool known = call_mcp_tool(ctx_, *rc.who, name, args,
-                               [reply, id](json result) {
-                                 reply(rpc_result(id, std::move(result)));
-                               });
+    bool known
+      = call_mcp_tool(ctx_, *rc.who, name, args, [reply, id](json result) {
+          reply(rpc_result(id, std::move(result)));
+        });
     if (!known)
       reply(rpc_error(id, -32602, "Unknown tool: " + name));
     return;
@@ -156,17 +157,17 @@ void mcp_server::handle_post(const request_context& rc, responder done) {
                                 "application/json and text/event-stream"));
   auto ct = req.header("content-type");
   if (ct.rfind("application/json", 0) != 0)
-    return done(transport_error(
-      415, -32000, "Unsupported Media Type: Content-Type must be "
-                   "application/json"));
+    return done(transport_error(415, -32000,
+                                "Unsupported Media Type: Content-Type must be "
+                                "application/json"));
   if (json_text_problem(req.body))
     return done(transport_error(400, -32700, "Parse error"));
   auto body = json::parse(req.body, nullptr, false);
   if (body.is_discarded())
     return done(transport_error(400, -32700, "Parse error"));
   bool batch = body.is_array();
-  std::vector<json> messages = batch ? body.get<std::vector<json>>()
-                                     : std::vector<json>{body};
+  std::vector<json> messages
+    = batch ? body.get<std::vector<json>>() : std::vector<json>{body};
   if (messages.empty())
     return done(transport_error(400, -32600, "Invalid Request: empty batch"));
   bool initializing = false;
@@ -212,20 +213,21 @@ void mcp_server::handle_post(const request_context& rc, responder done) {
   // Replies may come synchronously (the session id is set before the
   // initialize reply) or later from a tool.
   for (std::size_t i = 0; i < messages.size(); ++i)
-    process(rc, messages[i],
-            [state, i, finish](std::optional<json> r) {
-              state->replies[i] = std::move(r);
-              if (--state->left == 0)
-                finish();
-            },
-            state->session);
+    process(
+      rc, messages[i],
+      [state, i, finish](std::optional<json> r) {
+        state->replies[i] = std::move(r);
+        if (--state->left == 0)
+          finish();
+      },
+      state->session);
 }
 
 void mcp_server::handle_delete(const request_context& rc, responder done) {
   auto sid = rc.req->header("mcp-session-id");
   if (sid.empty())
-    return done(transport_error(400, -32000,
-                                "Bad Request: Mcp-Session-Id header is required"));
+    return done(transport_error(
+      400, -32000, "Bad Request: Mcp-Session-Id header is required"));
   if (!sessions_.remove(sid, rc.who->agent_id))
     return done(transport_error(404, -32001, "Session not found"));
   http_response r;
@@ -236,8 +238,8 @@ void mcp_server::handle_delete(const request_context& rc, responder done) {
 
 } // namespace
 
-void add_mcp_routes(router& r, hub_context& ctx) {
-  auto server = std::make_shared<mcp_server>(ctx);
+void add_mcp_routes(router& r, hub_context& ctx, mcp_sessions& sessions) {
+  auto server = std::make_shared<mcp_server>(ctx, sessions);
   auto origin_ok = [&ctx](const request_context& rc) {
     auto origin = rc.req->header("origin");
     const auto& allowed = ctx.cfg.allowed_origins;
@@ -248,8 +250,8 @@ void add_mcp_routes(router& r, hub_context& ctx) {
   r.add("POST", "/mcp", access::agent,
         [server, origin_ok](request_context rc, responder done) {
           if (!origin_ok(rc))
-            return done(transport_error(403, -32000,
-                                        "Forbidden: Origin not allowed"));
+            return done(
+              transport_error(403, -32000, "Forbidden: Origin not allowed"));
           server->handle_post(rc, std::move(done));
         });
   r.add("GET", "/mcp", access::agent, [](request_context, responder done) {
@@ -262,8 +264,8 @@ void add_mcp_routes(router& r, hub_context& ctx) {
   r.add("DELETE", "/mcp", access::agent,
         [server, origin_ok](request_context rc, responder done) {
           if (!origin_ok(rc))
-            return done(transport_error(403, -32000,
-                                        "Forbidden: Origin not allowed"));
+            return done(
+              transport_error(403, -32000, "Forbidden: Origin not allowed"));
           server->handle_delete(rc, std::move(done));
         });
 }

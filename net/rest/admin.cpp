@@ -1,10 +1,12 @@
 // /admin: inspection of the live actor system (admin JWT only). Every read
 // is answered by the stats collector from the latest reports, never by a
-// room or session, so a flooded room cannot slow it down.
+// room or session, so a flooded room cannot slow it down. MCP sessions hold
+// no actor: they are read from the MCP session table (one mutex, a map).
 #include "actors/blocking_pool.hpp"
 #include "actors/hub_runtime.hpp"
 #include "config/config.hpp"
 #include "config/defaults.hpp"
+#include "net/mcp_sessions.hpp"
 #include "net/rest/admin_json.hpp"
 #include "net/rest/admin_sources.hpp"
 #include "net/rest/db_job.hpp"
@@ -13,6 +15,7 @@
 #include "net/router.hpp"
 #include "persistence/room_store.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -78,6 +81,7 @@ void get_system(hub_context& ctx, const admin_sources& src, responder done) {
   auto pool = ctx.db.current_usage();
   auto connections = src.connections ? src.connections() : 0;
   auto websockets = src.websockets ? src.websockets() : 0;
+  auto mcp_sessions = src.mcp ? src.mcp->count() : 0;
   auto uptime = std::floor(ctx.ready.uptime_seconds() * 1000) / 1000;
   auto io_threads = ctx.cfg.io_threads;
   bool writer_ok = ctx.runtime.writer_healthy();
@@ -106,7 +110,8 @@ void get_system(hub_context& ctx, const admin_sources& src, responder done) {
             {"actors", {{"running", facts.running_actors}}},
             {"connections", connections},
             {"websockets", websockets},
-            {"sessions", s.sessions},
+            {"sessions", s.sessions + mcp_sessions},
+            {"mcpSessions", mcp_sessions},
             {"roomsActive", s.rooms_active},
             {"roomsStale", s.rooms_stale},
             {"slowConsumers", s.slow_consumers},
@@ -204,31 +209,63 @@ void get_room(hub_context& ctx, request_context rc, responder done) {
       errors::unavailable("the hub is overloaded; retry shortly")));
 }
 
-void list_sessions(hub_context& ctx, request_context rc, responder done) {
+/// One page of sessions: the collector's page and the MCP table's page
+/// after the same cursor, merged by id. Both are keyed by UUIDv7 ids, so
+/// the last id shown is a cursor for both.
+json merged_sessions(const stats_view& v, const mcp_session_page& mcp,
+                     std::size_t limit) {
+  std::vector<std::pair<std::string, json>> all;
+  for (const auto& s : v.sessions)
+    all.emplace_back(s.last.session_id, admin_session_json(s));
+  for (const auto& m : mcp.items)
+    all.emplace_back(m.admin_id, admin_mcp_session_json(m));
+  std::sort(all.begin(), all.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  bool more = all.size() > limit || !v.next_cursor.empty() || mcp.more;
+  if (all.size() > limit)
+    all.resize(limit);
+  json sessions = json::array();
+  for (auto& s : all)
+    sessions.push_back(std::move(s.second));
+  json next = more && !all.empty() ? json(all.back().first) : json(nullptr);
+  return {{"sessions", std::move(sessions)}, {"nextCursor", std::move(next)}};
+}
+
+void list_sessions(hub_context& ctx, const admin_sources& src,
+                   request_context rc, responder done) {
   auto q = page_query(rc, stats_query::sessions);
   if (auto* err = std::get_if<api_error>(&q))
     return done(error_response(*err));
-  read_then(ctx, std::get<stats_query>(q), done, "session",
-            [](const stats_view& v) {
-              json sessions = json::array();
-              for (const auto& s : v.sessions)
-                sessions.push_back(admin_session_json(s));
-              return json_response(
-                200, {{"sessions", sessions}, {"nextCursor", next_cursor(v)}});
+  auto& query = std::get<stats_query>(q);
+  auto mcp
+    = src.mcp ? src.mcp->page(query.cursor, query.limit) : mcp_session_page{};
+  read_then(ctx, query, done, "session",
+            [mcp = std::move(mcp), limit = query.limit](const stats_view& v) {
+              return json_response(200, merged_sessions(v, mcp, limit));
             });
 }
 
-void get_session(hub_context& ctx, request_context rc, responder done) {
+void get_session(hub_context& ctx, const admin_sources& src, request_context rc,
+                 responder done) {
   stats_query q;
   q.kind = stats_query::session;
   q.id = rc.param("id");
+  if (src.mcp)
+    if (auto m = src.mcp->find(q.id))
+      return done(json_response(200, admin_mcp_session_json(*m)));
   read_then(ctx, q, done, "session", [](const stats_view& v) {
     return json_response(200, admin_session_json(v.sessions.front()));
   });
 }
 
-void kick_session(hub_context& ctx, request_context rc, responder done) {
+void kick_session(hub_context& ctx, const admin_sources& src,
+                  request_context rc, responder done) {
   auto id = rc.param("id");
+  // An MCP session has no connection to close: it ends, and its next
+  // request is answered 404 like an expired session.
+  if (src.mcp && src.mcp->kick(id))
+    return done(json_response(
+      200, {{"id", id}, {"kicked", true}, {"closeCode", nullptr}}));
   ctx.runtime.kick_session(id, [done, id](outcome<bool> o) {
     if (!o.error_code.empty())
       return done(error_response(errors::unavailable(
@@ -257,16 +294,16 @@ void add_admin_routes(router& r, hub_context& ctx, const admin_sources& src) {
           get_room(ctx, std::move(rc), std::move(done));
         });
   r.add("GET", "/admin/sessions", access::admin,
-        [&ctx](request_context rc, responder done) {
-          list_sessions(ctx, std::move(rc), std::move(done));
+        [&ctx, &src](request_context rc, responder done) {
+          list_sessions(ctx, src, std::move(rc), std::move(done));
         });
   r.add("GET", "/admin/sessions/:id", access::admin,
-        [&ctx](request_context rc, responder done) {
-          get_session(ctx, std::move(rc), std::move(done));
+        [&ctx, &src](request_context rc, responder done) {
+          get_session(ctx, src, std::move(rc), std::move(done));
         });
   r.add("DELETE", "/admin/sessions/:id", access::admin,
-        [&ctx](request_context rc, responder done) {
-          kick_session(ctx, std::move(rc), std::move(done));
+        [&ctx, &src](request_context rc, responder done) {
+          kick_session(ctx, src, std::move(rc), std::move(done));
         });
 }
 

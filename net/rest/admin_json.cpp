@@ -59,4 +59,23 @@ nlohmann::json admin_session_json(const session_view& v) {
           {"reportAgeMs", v.report_age_ms}};
 }
 
+nlohmann::json admin_mcp_session_json(const mcp_session_info& m) {
+  // Read from the MCP table itself, so never stale; an MCP session holds no
+  // room subscription and no outbound queue, and the agent's request limit
+  // is not per session (docs/api.md).
+  session_view v;
+  auto& s = v.last;
+  s.session_id = m.admin_id;
+  s.agent_id = m.agent_id;
+  s.agent_name = m.agent_name;
+  s.framing = "mcp";
+  s.remote_address = m.remote_address;
+  s.connected_at = m.connected_at;
+  s.events = m.requests;
+  v.events_per_sec = m.requests_per_sec;
+  auto j = admin_session_json(v);
+  j["lastUsedAt"] = m.last_used_at;
+  return j;
+}
+
 } // namespace agenthub::net

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/stats_records.hpp"
+#include "net/mcp_sessions.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,10 @@ nlohmann::json admin_room_json(const room_view& v);
 
 /// A session of GET /admin/sessions.
 nlohmann::json admin_session_json(const session_view& v);
+
+/// An MCP session of GET /admin/sessions: the same object with framing
+/// "mcp", its admin id as `id`, and `lastUsedAt`.
+nlohmann::json admin_mcp_session_json(const mcp_session_info& m);
 
 /// `{"10s": …, "1m": …}`.
 nlohmann::json admin_rate_json(const rate_pair& r);

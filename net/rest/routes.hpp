@@ -6,6 +6,7 @@ namespace agenthub::net {
 class router;
 struct hub_context;
 struct admin_sources;
+class mcp_sessions;
 
 /// GET /healthz, /readyz, /metrics.
 void add_health_routes(router& r, hub_context& ctx);
@@ -17,8 +18,9 @@ void add_token_routes(router& r, hub_context& ctx);
 void add_room_routes(router& r, hub_context& ctx);
 /// GET /api/v1/rooms/:id/messages (keyset pages by seq).
 void add_message_routes(router& r, hub_context& ctx);
-/// POST|GET|DELETE /mcp (MCP Streamable HTTP, JSON-RPC tools).
-void add_mcp_routes(router& r, hub_context& ctx);
+/// POST|GET|DELETE /mcp (MCP Streamable HTTP, JSON-RPC tools). `sessions`
+/// must outlive the router; /admin/sessions lists it too.
+void add_mcp_routes(router& r, hub_context& ctx, mcp_sessions& sessions);
 /// POST /api/v1/sessions (API token -> session JWT).
 void add_session_routes(router& r, hub_context& ctx);
 /// GET /admin/system, /admin/rooms[/:id], /admin/sessions[/:id] and

@@ -8,7 +8,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 
 import {
   MCP_URL, mcpConnect, newAgent, roomWith, createRoom, storedMessages,
-  sioConnect, ack, sleep, forgeJwt,
+  sioConnect, ack, sleep, forgeJwt, api, adminJwt,
 } from './helpers.mjs';
 
 const closers = [];
@@ -203,6 +203,53 @@ test('terminateSession: the old session id then answers 404', async () => {
   const raw = await post(A.jwt, { jsonrpc: '2.0', id: 7, method: 'tools/list' }, { 'Mcp-Session-Id': old });
   assert.equal(raw.status, 404);
   assert.equal(raw.body.error.code, -32001);
+});
+
+// The operator's view (GET /admin/sessions) lists an MCP session under an
+// id of its own: the Mcp-Session-Id is a bearer credential and never shows.
+test('admin: the session is listed as framing mcp without its id, and a kick ends it with 404', async () => {
+  const A = await newAgent('mcp-admin');
+  const { client, transport } = await mcp(A.jwt);
+  await client.listTools();
+  const sid = transport.sessionId;
+  const token = await adminJwt();
+
+  const listed = [];
+  for (let cursor = null; ;) {
+    const page = await api('GET', `/admin/sessions?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.ok(!JSON.stringify(page.body).includes(sid), 'the listing shows the Mcp-Session-Id');
+    listed.push(...page.body.sessions);
+    cursor = page.body.nextCursor;
+    if (cursor === null) break;
+  }
+  const mine = listed.filter((s) => s.agentId === A.id);
+  assert.equal(mine.length, 1, JSON.stringify(listed));
+  const [s] = mine;
+  assert.equal(s.framing, 'mcp');
+  assert.equal(s.agentName, A.name);
+  assert.equal(s.remoteAddress, '127.0.0.1');
+  assert.notEqual(s.id, sid);
+  assert.deepEqual(s.rooms, []);
+  assert.equal(s.outboundQueueBytes, 0);
+  assert.ok(s.events >= 2, `events ${s.events}`); // notifications/initialized, tools/list
+  assert.ok(Date.parse(s.lastUsedAt) >= Date.parse(s.connectedAt));
+
+  const one = await api('GET', `/admin/sessions/${s.id}`, { token });
+  assert.equal(one.status, 200);
+  assert.equal(one.body.id, s.id);
+  assert.ok(!JSON.stringify(one.body).includes(sid));
+
+  const kicked = await api('DELETE', `/admin/sessions/${s.id}`, { token });
+  assert.equal(kicked.status, 200, JSON.stringify(kicked.body));
+  assert.deepEqual(kicked.body, { id: s.id, kicked: true, closeCode: null });
+  // The client's next call fails like one on an expired session: 404.
+  await assert.rejects(client.listTools(), (err) => {
+    assert.ok(err instanceof StreamableHTTPError, String(err));
+    assert.equal(err.code, 404);
+    return true;
+  });
+  assert.equal((await api('GET', `/admin/sessions/${s.id}`, { token })).status, 404);
 });
 
 async function post(jwt, body, headers = {}) {

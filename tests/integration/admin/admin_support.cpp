@@ -65,4 +65,46 @@ std::vector<std::string> ids_of(const std::vector<nlohmann::json>& items) {
   return out;
 }
 
+namespace {
+
+header_list mcp_headers(const std::string& jwt, const std::string& sid) {
+  auto h = bearer(jwt);
+  h.emplace_back("Accept", "application/json, text/event-stream");
+  if (!sid.empty()) {
+    h.emplace_back("Mcp-Session-Id", sid);
+    h.emplace_back("MCP-Protocol-Version", "2025-11-25");
+  }
+  return h;
+}
+
+} // namespace
+
+std::string mcp_initialize(hub_fixture& hub, const std::string& jwt) {
+  nlohmann::json init
+    = {{"jsonrpc", "2.0"},
+       {"id", 0},
+       {"method", "initialize"},
+       {"params",
+        {{"protocolVersion", "2025-11-25"},
+         {"capabilities", nlohmann::json::object()},
+         {"clientInfo", {{"name", "admin-test"}, {"version", "1"}}}}}};
+  auto r
+    = hub.client().request("POST", "/mcp", mcp_headers(jwt, ""), init.dump());
+  auto sid = r.header("mcp-session-id");
+  if (r.status != 200 || sid.empty())
+    throw std::runtime_error("MCP initialize: HTTP " + std::to_string(r.status)
+                             + " " + r.body);
+  return sid;
+}
+
+http_result mcp_call(hub_fixture& hub, const std::string& http_method,
+                     const std::string& jwt, const std::string& sid,
+                     const std::string& rpc_method) {
+  std::string body;
+  if (!rpc_method.empty())
+    body = nlohmann::json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", rpc_method}}
+             .dump();
+  return hub.client().request(http_method, "/mcp", mcp_headers(jwt, sid), body);
+}
+
 } // namespace agenthub::testing

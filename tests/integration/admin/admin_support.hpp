@@ -1,5 +1,6 @@
 // Helpers of the admin tests: reading /admin/... as the admin, waiting for
-// the collector's reports to show something, walking cursor pages.
+// the collector's reports to show something, walking cursor pages, opening
+// MCP sessions over raw Streamable HTTP.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -38,5 +39,15 @@ std::vector<nlohmann::json> sessions_of(hub_fixture& hub,
 
 /// `ids` of `items` (their "id" field), in order.
 std::vector<std::string> ids_of(const std::vector<nlohmann::json>& items);
+
+/// Opens an MCP session as the holder of `jwt` (a raw `initialize` POST to
+/// /mcp); returns its Mcp-Session-Id. Throws unless the hub answers 200.
+std::string mcp_initialize(hub_fixture& hub, const std::string& jwt);
+
+/// Sends `method` (`DELETE` ends the session) or the JSON-RPC request
+/// `{"method": rpc_method}` (`POST`) to /mcp in session `sid`.
+http_result mcp_call(hub_fixture& hub, const std::string& http_method,
+                     const std::string& jwt, const std::string& sid,
+                     const std::string& rpc_method = "");
 
 } // namespace agenthub::testing
