@@ -1,4 +1,5 @@
-// The group-commit write path (dedupe, seq reservation, INSERT) and history.
+// The group-commit write path (dedupe, then one statement that reserves
+// seqs and inserts) and history.
 #include "persistence/message_store.hpp"
 
 #include "persistence/pg_array.hpp"
@@ -32,8 +33,9 @@ using sender_key = std::pair<std::string, std::string>;
 
 /// Step 1: messages of this batch already stored (a retried batch, or a
 /// retried send with the same clientMsgId).
-void find_existing(pqxx::work& tx, const std::vector<new_message>& batch,
-                   bool fresh_ids, std::map<std::string, stored_message>& by_id,
+void find_existing(pqxx::transaction_base& tx,
+                   const std::vector<new_message>& batch, bool fresh_ids,
+                   std::map<std::string, stored_message>& by_id,
                    std::map<sender_key, stored_message>& by_sender) {
   std::vector<std::string> ids;
   std::vector<std::string> senders;
@@ -75,21 +77,33 @@ void prepare_message_statements(pqxx::connection& c) {
               + " FROM messages JOIN unnest($2::uuid[], $3::text[])"
                 " AS k(sender, cmid) ON sender_id = k.sender"
                 " AND client_msg_id = k.cmid");
-  // Row locks in id order: two writers (two nodes) can never deadlock.
-  c.prepare("message_lock_rooms",
-            "SELECT id::text, archived_at IS NOT NULL FROM rooms"
-            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE");
-  c.prepare("message_reserve_seq",
-            "UPDATE rooms r SET last_seq = r.last_seq + v.n"
-            " FROM unnest($1::uuid[], $2::bigint[]) AS v(id, n)"
-            " WHERE r.id = v.id RETURNING r.id::text, r.last_seq");
-  c.prepare("message_insert",
-            "INSERT INTO messages (id, room_id, seq, sender_id, body,"
+  // The whole write of a batch in ONE statement, run in its own implicit
+  // transaction: lock the rooms in id order (two writers, e.g. two nodes,
+  // can never deadlock), reserve a contiguous seq range per unarchived
+  // room, insert the rows with their seqs, commit. One round trip where
+  // BEGIN, lock, reserve, insert and COMMIT took five; on a busy 2-core
+  // machine each round trip waits for a core (issue #5, S1/S4 profile).
+  // $1/$2: rooms and row counts; $3..$8: the rows, k = position in its
+  // room (1..n). Answers one row per existing room.
+  c.prepare("message_write",
+            "WITH v AS (SELECT * FROM unnest($1::uuid[], $2::bigint[])"
+            " AS v(room_id, n)),"
+            " locked AS (SELECT r.id, r.archived_at IS NOT NULL AS archived"
+            " FROM rooms r WHERE r.id IN (SELECT room_id FROM v)"
+            " ORDER BY r.id FOR UPDATE),"
+            " upd AS (UPDATE rooms r SET last_seq = r.last_seq + v.n"
+            " FROM v, locked l WHERE r.id = v.room_id AND l.id = r.id"
+            " AND NOT l.archived RETURNING r.id, r.last_seq, v.n),"
+            " ins AS (INSERT INTO messages (id, room_id, seq, sender_id, body,"
             " client_msg_id, created_at)"
-            " SELECT id, room_id, seq, sender_id, body, NULLIF(cmid, ''),"
-            " $7::timestamptz FROM unnest($1::uuid[], $2::uuid[],"
-            " $3::bigint[], $4::uuid[], $5::text[], $6::text[])"
-            " AS t(id, room_id, seq, sender_id, body, cmid)");
+            " SELECT t.id, t.room_id, u.last_seq - u.n + t.k, t.sender_id,"
+            " t.body, NULLIF(t.cmid, ''), $9::timestamptz"
+            " FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[],"
+            " $7::text[], $8::text[])"
+            " AS t(id, room_id, k, sender_id, body, cmid)"
+            " JOIN upd u ON u.id = t.room_id)"
+            " SELECT l.id::text, l.archived, coalesce(u.last_seq, 0)"
+            " FROM locked l LEFT JOIN upd u ON u.id = l.id");
   c.prepare("message_after", "SELECT " + columns()
                                + " FROM messages WHERE room_id = $1::uuid"
                                  " AND seq > $2 ORDER BY seq LIMIT $3");
@@ -106,7 +120,11 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
   std::vector<write_outcome> out(batch.size());
   if (batch.empty())
     return out;
-  pqxx::work tx{c};
+  // No BEGIN/COMMIT: the write is one statement, atomic on its own. The
+  // duplicate lookup before it sees every committed row; a duplicate a
+  // concurrent writer (another node) inserts in between fails the
+  // statement on a unique index, and the caller retries row by row.
+  pqxx::nontransaction tx{c};
   std::map<std::string, stored_message> by_id;
   std::map<sender_key, stored_message> by_sender;
   find_existing(tx, batch, fresh_ids, by_id, by_sender);
@@ -144,65 +162,51 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
   }
 
   if (!fresh_by_room.empty()) {
-    std::vector<std::string> room_ids;
-    for (const auto& [room, items] : fresh_by_room)
-      room_ids.push_back(room);
-    std::map<std::string, bool> archived;
-    {
-      query_timer timer{"message_reserve"};
-      for (const auto& r :
-           tx.exec_prepared("message_lock_rooms", to_pg_array(room_ids)))
-        archived[r[0].as<std::string>()] = r[1].as<bool>();
-    }
-    std::vector<std::string> reserve_ids;
-    std::vector<std::string> reserve_counts;
+    std::vector<std::string> room_ids, counts;
+    std::vector<std::string> ids, rooms, ks, senders, bodies, cmids;
     for (const auto& [room, items] : fresh_by_room) {
-      auto a = archived.find(room);
-      auto kind = a == archived.end() ? write_outcome::room_missing
-                  : a->second         ? write_outcome::room_archived
-                                      : write_outcome::stored;
+      room_ids.push_back(room);
+      counts.push_back(std::to_string(items.size()));
+      std::size_t k = 0;
+      for (auto i : items) {
+        const auto& m = batch[i];
+        ids.push_back(m.id);
+        rooms.push_back(m.room_id);
+        ks.push_back(std::to_string(++k));
+        senders.push_back(m.sender_id);
+        bodies.push_back(m.body);
+        cmids.push_back(m.client_msg_id); // "" becomes NULL
+      }
+    }
+    std::map<std::string, std::pair<bool, std::uint64_t>> found;
+    {
+      query_timer timer{"message_write"};
+      for (const auto& r : tx.exec_prepared(
+             "message_write", to_pg_array(room_ids), to_pg_array(counts),
+             to_pg_array(ids), to_pg_array(rooms), to_pg_array(ks),
+             to_pg_array(senders), to_pg_array(bodies), to_pg_array(cmids),
+             created_at))
+        found[r[0].as<std::string>()]
+          = {r[1].as<bool>(), r[2].as<std::uint64_t>()};
+    }
+    for (const auto& [room, items] : fresh_by_room) {
+      auto f = found.find(room);
+      auto kind = f == found.end()  ? write_outcome::room_missing
+                  : f->second.first ? write_outcome::room_archived
+                                    : write_outcome::stored;
       if (kind != write_outcome::stored) {
         for (auto i : items)
           out[i].kind = kind;
         continue;
       }
-      reserve_ids.push_back(room);
-      reserve_counts.push_back(std::to_string(items.size()));
-    }
-    if (!reserve_ids.empty()) {
-      std::map<std::string, std::uint64_t> last;
-      {
-        query_timer timer{"message_reserve"};
-        for (const auto& r :
-             tx.exec_prepared("message_reserve_seq", to_pg_array(reserve_ids),
-                              to_pg_array(reserve_counts)))
-          last[r[0].as<std::string>()] = r[1].as<std::uint64_t>();
+      auto seq = f->second.second - items.size() + 1;
+      for (auto i : items) {
+        const auto& m = batch[i];
+        out[i] = {write_outcome::stored,
+                  stored_message{m.id, m.room_id, seq, m.sender_id, m.body,
+                                 m.client_msg_id, created_at}};
+        ++seq;
       }
-      // One INSERT over arrays: one round trip, where COPY takes two (start,
-      // end). Batches are tens of rows; per-row cost is the same (the FK
-      // checks dominate it).
-      std::vector<std::string> ids, rooms, seqs, senders, bodies, cmids;
-      for (const auto& room : reserve_ids) {
-        const auto& items = fresh_by_room[room];
-        auto seq = last[room] - items.size() + 1;
-        for (auto i : items) {
-          const auto& m = batch[i];
-          ids.push_back(m.id);
-          rooms.push_back(m.room_id);
-          seqs.push_back(std::to_string(seq));
-          senders.push_back(m.sender_id);
-          bodies.push_back(m.body);
-          cmids.push_back(m.client_msg_id); // "" becomes NULL
-          out[i] = {write_outcome::stored,
-                    stored_message{m.id, m.room_id, seq, m.sender_id, m.body,
-                                   m.client_msg_id, created_at}};
-          ++seq;
-        }
-      }
-      query_timer timer{"message_insert"};
-      tx.exec_prepared("message_insert", to_pg_array(ids), to_pg_array(rooms),
-                       to_pg_array(seqs), to_pg_array(senders),
-                       to_pg_array(bodies), to_pg_array(cmids), created_at);
     }
   }
   for (std::size_t i = 0; i < batch.size(); ++i)
@@ -212,8 +216,7 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
                                                     : first.kind,
                 first.message};
     }
-  query_timer timer{"message_commit"};
-  tx.commit();
+  tx.commit(); // no-op: the statement committed itself
   return out;
 }
 

@@ -51,11 +51,11 @@ struct write_outcome {
 /// Prepares this store's statements on a connection.
 void prepare_message_statements(pqxx::connection& c);
 
-/// Writes a batch in ONE transaction and commits it: drops duplicates (same
-/// id, or same sender + client_msg_id, in the database or earlier in the
-/// batch), reserves a contiguous seq range per room with
-/// `UPDATE rooms SET last_seq = last_seq + n`, INSERTs the rows (one
-/// statement over arrays), COMMITs.
+/// Writes a batch atomically: drops duplicates (same id, or same sender +
+/// client_msg_id, in the database or earlier in the batch), then ONE
+/// statement (its own transaction) locks the rooms in id order, reserves a
+/// contiguous seq range per room with `UPDATE rooms SET last_seq =
+/// last_seq + n` and INSERTs the rows; it has committed when this returns.
 /// Outcomes are in input order. Throws on any database error; the whole
 /// batch may then be retried as is (ids make it idempotent, even after an
 /// in-doubt commit). `fresh_ids`: no id of the batch was ever written (the
