@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 namespace agenthub::db {
 
@@ -30,6 +31,14 @@ stored_message decode(const pqxx::row& r) {
 }
 
 using sender_key = std::pair<std::string, std::string>;
+
+/// UUIDs as PostgreSQL prints them (lower case), for matching its answers.
+std::string lower(std::string s) {
+  for (auto& ch : s)
+    if (ch >= 'A' && ch <= 'Z')
+      ch = static_cast<char>(ch - 'A' + 'a');
+  return s;
+}
 
 /// Step 1: messages of this batch already stored (a retried batch, or a
 /// retried send with the same clientMsgId).
@@ -79,18 +88,22 @@ void prepare_message_statements(pqxx::connection& c) {
                 " AND client_msg_id = k.cmid");
   // The whole write of a batch in ONE statement, run in its own implicit
   // transaction: lock the rooms in id order (two writers, e.g. two nodes,
-  // can never deadlock), reserve a contiguous seq range per unarchived
+  // never deadlock on rooms), reserve a contiguous seq range per unarchived
   // room, insert the rows with their seqs, commit. One round trip where
   // BEGIN, lock, reserve, insert and COMMIT took five; on a busy 2-core
   // machine each round trip waits for a core (issue #5, S1/S4 profile).
+  // NO KEY UPDATE: only last_seq changes, so membership inserts (their FK
+  // check takes KEY SHARE on the room) are not blocked by a batch.
   // $1/$2: rooms and row counts; $3..$8: the rows, k = position in its
-  // room (1..n). Answers one row per existing room.
+  // room (1..n). Answers ('r', room, archived, 0) per existing room and
+  // ('m', message id, false, seq) per inserted row: the caller acks exactly
+  // the rows the database inserted, with the database's seqs.
   c.prepare("message_write",
             "WITH v AS (SELECT * FROM unnest($1::uuid[], $2::bigint[])"
             " AS v(room_id, n)),"
             " locked AS (SELECT r.id, r.archived_at IS NOT NULL AS archived"
             " FROM rooms r WHERE r.id IN (SELECT room_id FROM v)"
-            " ORDER BY r.id FOR UPDATE),"
+            " ORDER BY r.id FOR NO KEY UPDATE),"
             " upd AS (UPDATE rooms r SET last_seq = r.last_seq + v.n"
             " FROM v, locked l WHERE r.id = v.room_id AND l.id = r.id"
             " AND NOT l.archived RETURNING r.id, r.last_seq, v.n),"
@@ -101,9 +114,9 @@ void prepare_message_statements(pqxx::connection& c) {
             " FROM unnest($3::uuid[], $4::uuid[], $5::bigint[], $6::uuid[],"
             " $7::text[], $8::text[])"
             " AS t(id, room_id, k, sender_id, body, cmid)"
-            " JOIN upd u ON u.id = t.room_id)"
-            " SELECT l.id::text, l.archived, coalesce(u.last_seq, 0)"
-            " FROM locked l LEFT JOIN upd u ON u.id = l.id");
+            " JOIN upd u ON u.id = t.room_id RETURNING id, seq)"
+            " SELECT 'r', l.id::text, l.archived, 0::bigint FROM locked l"
+            " UNION ALL SELECT 'm', i.id::text, false, i.seq FROM ins i");
   c.prepare("message_after", "SELECT " + columns()
                                + " FROM messages WHERE room_id = $1::uuid"
                                  " AND seq > $2 ORDER BY seq LIMIT $3");
@@ -138,8 +151,11 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& m = batch[i];
     sender_key key{m.sender_id, m.client_msg_id};
-    if (auto f = by_id.find(m.id); f != by_id.end()) {
-      out[i] = {write_outcome::duplicate, f->second};
+    if (auto f = by_id.find(lower(m.id)); f != by_id.end()) {
+      // Found by its own id: this writer's earlier attempt committed after
+      // all (an in-doubt outcome) and nobody has been answered yet, so it
+      // is stored, not a duplicate (the room must still broadcast it).
+      out[i] = {write_outcome::stored, f->second};
     } else if (auto s = by_sender.find(key);
                !m.client_msg_id.empty() && s != by_sender.end()) {
       // A retry only if it targets the same room; otherwise the sender
@@ -178,34 +194,36 @@ std::vector<write_outcome> write_batch(pqxx::connection& c,
         cmids.push_back(m.client_msg_id); // "" becomes NULL
       }
     }
-    std::map<std::string, std::pair<bool, std::uint64_t>> found;
+    std::map<std::string, bool> archived;        // by room id
+    std::map<std::string, std::uint64_t> seq_of; // by inserted message id
     {
       query_timer timer{"message_write"};
       for (const auto& r : tx.exec_prepared(
              "message_write", to_pg_array(room_ids), to_pg_array(counts),
              to_pg_array(ids), to_pg_array(rooms), to_pg_array(ks),
              to_pg_array(senders), to_pg_array(bodies), to_pg_array(cmids),
-             created_at))
-        found[r[0].as<std::string>()]
-          = {r[1].as<bool>(), r[2].as<std::uint64_t>()};
+             created_at)) {
+        if (r[0].as<std::string>() == "r")
+          archived[r[1].as<std::string>()] = r[2].as<bool>();
+        else
+          seq_of[r[1].as<std::string>()] = r[3].as<std::uint64_t>();
+      }
     }
     for (const auto& [room, items] : fresh_by_room) {
-      auto f = found.find(room);
-      auto kind = f == found.end()  ? write_outcome::room_missing
-                  : f->second.first ? write_outcome::room_archived
-                                    : write_outcome::stored;
-      if (kind != write_outcome::stored) {
-        for (auto i : items)
-          out[i].kind = kind;
-        continue;
-      }
-      auto seq = f->second.second - items.size() + 1;
+      auto a = archived.find(lower(room));
       for (auto i : items) {
         const auto& m = batch[i];
-        out[i] = {write_outcome::stored,
-                  stored_message{m.id, m.room_id, seq, m.sender_id, m.body,
-                                 m.client_msg_id, created_at}};
-        ++seq;
+        if (auto s = seq_of.find(lower(m.id)); s != seq_of.end())
+          out[i] = {write_outcome::stored,
+                    stored_message{m.id, m.room_id, s->second, m.sender_id,
+                                   m.body, m.client_msg_id, created_at}};
+        else if (a == archived.end())
+          out[i].kind = write_outcome::room_missing;
+        else if (a->second)
+          out[i].kind = write_outcome::room_archived;
+        else // committed without this row: never ack it (G1)
+          throw std::logic_error("writer: a row of an open room was not "
+                                 "inserted");
       }
     }
   }

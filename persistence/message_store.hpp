@@ -51,11 +51,14 @@ struct write_outcome {
 /// Prepares this store's statements on a connection.
 void prepare_message_statements(pqxx::connection& c);
 
-/// Writes a batch atomically: drops duplicates (same id, or same sender +
-/// client_msg_id, in the database or earlier in the batch), then ONE
-/// statement (its own transaction) locks the rooms in id order, reserves a
-/// contiguous seq range per room with `UPDATE rooms SET last_seq =
-/// last_seq + n` and INSERTs the rows; it has committed when this returns.
+/// Writes a batch atomically. Items whose (sender, client_msg_id) is stored
+/// already, or repeated earlier in the batch, are duplicates. Items whose
+/// own id is stored already (a retry after an in-doubt outcome: nobody has
+/// been answered yet) are `stored`, with their first seq. Then ONE statement
+/// (its own transaction) locks the rooms in id order, reserves a contiguous
+/// seq range per room with `UPDATE rooms SET last_seq = last_seq + n` and
+/// INSERTs the rows; it has committed when this returns, and exactly the
+/// rows the database inserted are reported stored, with its seqs.
 /// Outcomes are in input order. Throws on any database error; the whole
 /// batch may then be retried as is (ids make it idempotent, even after an
 /// in-doubt commit). `fresh_ids`: no id of the batch was ever written (the

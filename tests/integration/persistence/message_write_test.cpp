@@ -6,6 +6,7 @@
 
 #include "tests/integration/persistence/store_fixture.hpp"
 
+#include <cctype>
 #include <map>
 
 using namespace agenthub::testing;
@@ -96,7 +97,10 @@ BOOST_AUTO_TEST_CASE(repeat_within_one_batch_is_a_duplicate_of_the_first) {
 }
 
 BOOST_AUTO_TEST_CASE(retried_batch_with_the_same_ids_stores_nothing_new) {
-  // After an in-doubt COMMIT the writer retries the batch as it was.
+  // After an in-doubt outcome the writer retries the batch as it was. Rows
+  // found by their own id are this writer's unacked writes: reported as
+  // stored (so the room still broadcasts them), with the first seqs, and
+  // nothing is written twice.
   auto sender = make_agent("doubter");
   auto room = make_room("doubts", sender);
   std::vector<agenthub::db::new_message> batch{message(room, sender, "a"),
@@ -105,12 +109,49 @@ BOOST_AUTO_TEST_CASE(retried_batch_with_the_same_ids_stores_nothing_new) {
   auto first = write(batch);
   auto again = write(batch);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    BOOST_TEST(again[i].kind == write_outcome::duplicate);
+    BOOST_TEST(again[i].kind == write_outcome::stored);
     BOOST_TEST(again[i].message.id == first[i].message.id);
     BOOST_TEST(again[i].message.seq == first[i].message.seq);
+    BOOST_TEST(again[i].message.body == batch[i].body);
   }
   BOOST_TEST(rows(room) == 3);
   BOOST_TEST(last_seq(room) == 3);
+}
+
+BOOST_AUTO_TEST_CASE(first_attempt_with_fresh_ids_stores_and_still_dedupes) {
+  // The writer's first attempt skips the lookup by id (the room just made
+  // the ids) but still finds a clientMsgId stored earlier.
+  auto sender = make_agent("fresh");
+  auto room = make_room("fresh-ids", sender);
+  write({message(room, sender, "old", "kept")});
+  std::vector<agenthub::db::new_message> batch{
+    message(room, sender, "x"), message(room, sender, "again", "kept"),
+    message(room, sender, "y", "new")};
+  auto out = agenthub::db::write_batch(*conn, batch, batch_time, true);
+  BOOST_TEST(out[0].kind == write_outcome::stored);
+  BOOST_TEST(out[0].message.seq == 2u);
+  BOOST_TEST(out[1].kind == write_outcome::duplicate);
+  BOOST_TEST(out[1].message.seq == 1u);
+  BOOST_TEST(out[2].kind == write_outcome::stored);
+  BOOST_TEST(out[2].message.seq == 3u);
+  BOOST_TEST(rows(room) == 3);
+  BOOST_TEST(last_seq(room) == 3);
+}
+
+BOOST_AUTO_TEST_CASE(upper_case_ids_match_the_rows_the_database_inserted) {
+  // PostgreSQL answers with lower-case uuids; callers' spelling must not
+  // turn an inserted row into "room missing".
+  auto sender = make_agent("shouty");
+  auto room = make_room("shouty", sender);
+  auto m = message(room, sender, "HI");
+  for (auto& ch : m.id)
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (auto& ch : m.room_id)
+    ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  auto out = write({m});
+  BOOST_TEST(out[0].kind == write_outcome::stored);
+  BOOST_TEST(out[0].message.seq == 1u);
+  BOOST_TEST(rows(room) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(client_msg_id_reused_in_another_room_is_a_conflict) {
@@ -153,8 +194,8 @@ BOOST_AUTO_TEST_CASE(failed_batch_rolls_back_entirely) {
   auto sender = make_agent("unlucky");
   auto room = make_room("rollback", sender);
   write({message(room, sender, "before")});
-  // The second row violates the sender foreign key, so COPY/COMMIT fails:
-  // nothing of the batch may remain, not even the seq reservation.
+  // The second row violates the sender foreign key, so the one write statement
+  // fails: nothing of the batch may remain, not even the seq reservation.
   BOOST_CHECK_THROW(write({message(room, sender, "good", "g-1"),
                            message(room, random_uuid(), "ghost sender")}),
                     std::exception);
