@@ -191,6 +191,10 @@ constexpr std::size_t socketio_max_payload = 64 * 1024;
 
 /// MCP sessions kept at once; the oldest idle one is dropped beyond it.
 constexpr std::size_t mcp_max_sessions = 10000;
+/// MCP sessions one agent keeps at once (as its 32 WebSocket connections);
+/// beyond it, the agent's least recently used session is dropped, so one
+/// agent cannot push the others' sessions out of the table.
+constexpr std::size_t mcp_max_sessions_per_agent = 32;
 /// An MCP session unused for this long is forgotten (the client
 /// re-initializes after a 404).
 constexpr auto mcp_session_idle = 1h;

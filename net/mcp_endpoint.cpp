@@ -240,6 +240,11 @@ void mcp_server::handle_delete(const request_context& rc, responder done) {
 
 void add_mcp_routes(router& r, hub_context& ctx, mcp_sessions& sessions) {
   auto server = std::make_shared<mcp_server>(ctx, sessions);
+  // Disabling an agent ends its MCP sessions too (its WebSocket connections
+  // are closed with 4003); its next request gets 404 like an expired one.
+  ctx.agents.on_disabled([&sessions](const std::string& agent_id) {
+    sessions.remove_agent(agent_id);
+  });
   auto origin_ok = [&ctx](const request_context& rc) {
     auto origin = rc.req->header("origin");
     const auto& allowed = ctx.cfg.allowed_origins;

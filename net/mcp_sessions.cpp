@@ -8,6 +8,8 @@
 #include "net/auth/base64.hpp"
 #include "net/auth/random.hpp"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 
 namespace agenthub::net {
@@ -23,6 +25,16 @@ static_assert(std::chrono::seconds{request_counter::slots_n}
 std::int64_t second_of(steady::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch())
     .count();
+}
+
+/// The table's key for a session id: its SHA-256. The raw id (a bearer
+/// credential) is never kept, and a lookup compares digests, so its time
+/// says nothing about how much of a guessed id matched.
+std::string key_of(const std::string& id) {
+  std::string d(SHA256_DIGEST_LENGTH, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(id.data()), id.size(),
+         reinterpret_cast<unsigned char*>(d.data()));
+  return d;
 }
 
 std::size_t slot_of(std::int64_t second) {
@@ -71,11 +83,18 @@ std::string mcp_sessions::create(mcp_opener who) {
   s.created_at = s.last_used_at = std::chrono::system_clock::now();
   s.last_used = steady::now();
   s.requests.last_second = second_of(s.last_used);
+  auto agent = s.opener.agent_id;
+  auto key = key_of(id);
   std::lock_guard<std::mutex> g{mutex_};
+  // One agent cannot crowd out the others: beyond its share, its own least
+  // recently used session goes.
+  if (per_agent_[agent] >= defaults::mcp_max_sessions_per_agent)
+    evict_agent_lru(agent);
   if (sessions_.size() >= defaults::mcp_max_sessions)
     evict(s.last_used);
-  admin_[s.admin_id] = id;
-  sessions_[id] = std::move(s);
+  admin_[s.admin_id] = key;
+  ++per_agent_[agent];
+  sessions_[key] = std::move(s);
   return id;
 }
 
@@ -83,8 +102,9 @@ std::optional<mcp_session> mcp_sessions::use(const std::string& id,
                                              const std::string& agent_id) {
   auto now = steady::now();
   auto wall = std::chrono::system_clock::now();
+  auto key = key_of(id);
   std::lock_guard<std::mutex> g{mutex_};
-  auto i = sessions_.find(id);
+  auto i = sessions_.find(key);
   if (i == sessions_.end() || i->second.opener.agent_id != agent_id)
     return std::nullopt;
   if (expired(i->second, now)) {
@@ -98,8 +118,9 @@ std::optional<mcp_session> mcp_sessions::use(const std::string& id,
 }
 
 bool mcp_sessions::remove(const std::string& id, const std::string& agent_id) {
+  auto key = key_of(id);
   std::lock_guard<std::mutex> g{mutex_};
-  auto i = sessions_.find(id);
+  auto i = sessions_.find(key);
   if (i == sessions_.end() || i->second.opener.agent_id != agent_id)
     return false;
   erase(i);
@@ -124,8 +145,35 @@ void mcp_sessions::evict(steady::time_point now) {
     erase(oldest);
 }
 
+void mcp_sessions::evict_agent_lru(const std::string& agent_id) {
+  auto oldest = sessions_.end();
+  for (auto i = sessions_.begin(); i != sessions_.end(); ++i)
+    if (i->second.opener.agent_id == agent_id
+        && (oldest == sessions_.end()
+            || i->second.last_used < oldest->second.last_used))
+      oldest = i;
+  if (oldest != sessions_.end())
+    erase(oldest);
+}
+
+std::size_t mcp_sessions::remove_agent(const std::string& agent_id) {
+  std::lock_guard<std::mutex> g{mutex_};
+  std::size_t n = 0;
+  for (auto i = sessions_.begin(); i != sessions_.end();)
+    if (i->second.opener.agent_id == agent_id) {
+      i = erase(i);
+      ++n;
+    } else {
+      ++i;
+    }
+  return n;
+}
+
 mcp_sessions::table::iterator mcp_sessions::erase(table::iterator i) {
   admin_.erase(i->second.admin_id);
+  auto a = per_agent_.find(i->second.opener.agent_id);
+  if (a != per_agent_.end() && --a->second == 0)
+    per_agent_.erase(a);
   return sessions_.erase(i);
 }
 
@@ -189,6 +237,10 @@ bool mcp_sessions::kick(const std::string& admin_id) {
   if (i == admin_.end())
     return false;
   auto s = sessions_.find(i->second);
+  if (s == sessions_.end()) { // cannot happen: the two maps move together
+    admin_.erase(i);
+    return false;
+  }
   bool live = !expired(s->second, now);
   erase(s);
   return live;

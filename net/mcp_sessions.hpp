@@ -65,8 +65,9 @@ struct mcp_session_page {
   bool more = false; ///< sessions follow the last item
 };
 
-/// Bounded, thread-safe session table. Every call holds the mutex for a
-/// map lookup or a page, so admin reads never wait on a busy actor.
+/// Bounded (in total and per agent), thread-safe session table. Calls hold
+/// the mutex for a lookup or a page (count() and the evictions scan), so an
+/// admin read never waits on a busy actor.
 class mcp_sessions {
 public:
   /// Creates a session for `who`; returns its id (43 url-safe chars).
@@ -95,10 +96,14 @@ public:
   /// Live sessions (forgets the idle-expired ones).
   std::size_t count();
 
+  /// Ends every session of an agent (it was disabled); returns how many.
+  std::size_t remove_agent(const std::string& agent_id);
+
 private:
   using table = std::map<std::string, mcp_session>;
 
   void evict(std::chrono::steady_clock::time_point now);
+  void evict_agent_lru(const std::string& agent_id);
   table::iterator erase(table::iterator i);
   static bool expired(const mcp_session& s,
                       std::chrono::steady_clock::time_point now);
@@ -106,8 +111,9 @@ private:
                                   std::chrono::steady_clock::time_point now);
 
   std::mutex mutex_;
-  table sessions_;                           ///< by session id
-  std::map<std::string, std::string> admin_; ///< admin id -> session id
+  table sessions_; ///< by SHA-256 of the session id (never the id itself)
+  std::map<std::string, std::string> admin_;     ///< admin id -> table key
+  std::map<std::string, std::size_t> per_agent_; ///< sessions per agent
 };
 
 } // namespace agenthub::net

@@ -155,4 +155,19 @@ BOOST_AUTO_TEST_CASE(pages_mix_mcp_and_websocket_sessions_by_id) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(disabling_an_agent_ends_its_mcp_sessions) {
+  auto gina = make_chat_agent(hub, "gina");
+  auto hank = make_chat_agent(hub, "hank");
+  mcp_initialize(hub, gina.jwt);
+  mcp_initialize(hub, gina.jwt);
+  auto keep = mcp_initialize(hub, hank.jwt);
+  BOOST_TEST_REQUIRE(sessions_by_framing(hub, gina, "mcp").size() == 2u);
+  auto r = hub.patch("/api/v1/agents/" + gina.id, hub.admin_jwt,
+                     {{"disabled", true}});
+  BOOST_TEST_REQUIRE(r.status == 200u, r.body);
+  BOOST_TEST(sessions_by_framing(hub, gina, "mcp").empty());
+  BOOST_TEST(sessions_by_framing(hub, hank, "mcp").size() == 1u);
+  BOOST_TEST(mcp_call(hub, "POST", hank.jwt, keep, "ping").status == 200u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

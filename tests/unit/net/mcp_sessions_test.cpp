@@ -2,6 +2,8 @@
 // the session id, pages by admin id, kicks, and the requests/s ring.
 #include "net/mcp_sessions.hpp"
 
+#include "config/defaults.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -116,6 +118,65 @@ BOOST_AUTO_TEST_CASE(the_request_rate_covers_the_last_ten_seconds) {
   BOOST_TEST(c.per_second(105) == 0.5);
   c.add(300); // a long gap clears the ring
   BOOST_TEST(c.per_second(300) == 0.1);
+}
+
+BOOST_AUTO_TEST_CASE(one_agent_keeps_at_most_its_share_dropping_its_oldest) {
+  namespace defaults = agenthub::defaults;
+  mcp_sessions t;
+  auto other = t.create(opener("quiet"));
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < defaults::mcp_max_sessions_per_agent; ++i)
+    ids.push_back(t.create(opener("greedy")));
+  BOOST_TEST(t.use(ids[0], "greedy").has_value()); // now the newest use
+  auto extra = t.create(opener("greedy"));
+  BOOST_TEST(t.count() == defaults::mcp_max_sessions_per_agent + 1);
+  BOOST_TEST(!t.use(ids[1], "greedy").has_value()); // its LRU went
+  BOOST_TEST(t.use(ids[0], "greedy").has_value());
+  BOOST_TEST(t.use(extra, "greedy").has_value());
+  BOOST_TEST(t.use(other, "quiet").has_value()); // others untouched
+}
+
+BOOST_AUTO_TEST_CASE(a_full_table_drops_the_least_recently_used_consistently) {
+  namespace defaults = agenthub::defaults;
+  mcp_sessions t;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < defaults::mcp_max_sessions; ++i)
+    ids.push_back(
+      t.create(opener("agent-" + std::to_string(i % 400)))); // 25 per agent
+  for (std::size_t i = 1; i < ids.size(); ++i) // ids[0] stays oldest
+    BOOST_TEST_REQUIRE(
+      t.use(ids[i], "agent-" + std::to_string(i % 400)).has_value());
+  auto newest = t.create(opener("late"));
+  BOOST_TEST(t.count() == defaults::mcp_max_sessions);
+  BOOST_TEST(!t.use(ids[0], "agent-0").has_value());
+  BOOST_TEST(t.use(newest, "late").has_value());
+  // Both maps moved together: a page walk sees every live session once.
+  std::set<std::string> seen;
+  std::string after;
+  for (;;) {
+    auto page = t.page(after, 1000);
+    BOOST_TEST_REQUIRE(page.items.size() <= 1000u);
+    for (const auto& s : page.items)
+      BOOST_TEST_REQUIRE(seen.insert(s.admin_id).second);
+    if (!page.more)
+      break;
+    after = page.items.back().admin_id;
+  }
+  BOOST_TEST(seen.size() == defaults::mcp_max_sessions);
+}
+
+BOOST_AUTO_TEST_CASE(disabling_an_agent_ends_its_sessions_only) {
+  mcp_sessions t;
+  auto a = t.create(opener("bad"));
+  auto b = t.create(opener("bad"));
+  auto c = t.create(opener("good"));
+  BOOST_TEST(t.remove_agent("bad") == 2u);
+  BOOST_TEST(!t.use(a, "bad").has_value());
+  BOOST_TEST(!t.use(b, "bad").has_value());
+  BOOST_TEST(t.use(c, "good").has_value());
+  BOOST_TEST(t.page("", 10).items.size() == 1u);
+  // A fresh session for the agent counts from zero again.
+  BOOST_TEST(t.use(t.create(opener("bad")), "bad").has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
