@@ -26,7 +26,10 @@ if [ "$(tools/pg.sh status 2>/dev/null || true)" != running ]; then
 fi
 AGENTHUB_TEST_DATABASE_URL=$(tools/pg.sh url)
 export AGENTHUB_TEST_DATABASE_URL
-cleanup() { [ "$started" = 1 ] && tools/pg.sh stop -q || true; }
+# An absolute path: the trap runs after the cd below. Silent, so ctest's
+# summary stays the last line printed.
+root=$PWD
+cleanup() { [ "$started" = 1 ] && "$root/tools/pg.sh" stop -q >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # Sanitizer reports fail the test that triggered them.
