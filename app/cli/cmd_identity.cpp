@@ -1,4 +1,6 @@
 // `agenthub login|logout`, `agents …` and `tokens …`.
+#include "actors/time_format.hpp"
+
 #include "app/cli/cli_config.hpp"
 #include "app/cli/command.hpp"
 #include "app/cli/errors.hpp"
@@ -202,7 +204,7 @@ int run_tokens_list(const parsed_args& a) {
     print_json(list);
     return exit_code::ok;
   }
-  auto now = now_iso();
+  auto now = now_iso8601();
   table t{
     {"PREFIX", "NAME", "STATUS", "CREATED", "LAST USED", "EXPIRES", "ID"}};
   for (const auto& tok : list.value("tokens", json::array()))

@@ -1,4 +1,6 @@
 // `agenthub top`: /admin/system and the busiest rooms, refreshed.
+#include "actors/time_format.hpp"
+
 #include "app/cli/command.hpp"
 #include "app/cli/errors.hpp"
 #include "app/cli/hub_client.hpp"
@@ -128,8 +130,8 @@ int run_top(const parsed_args& a) {
       } else {
         if (clear)
           std::fputs("\x1b[H\x1b[2J", stdout);
-        print_line("agenthub top  " + hub.url().to_string() + "  " + now_iso()
-                   + (once ? "" : "  (Ctrl-C quits)"));
+        print_line("agenthub top  " + hub.url().to_string() + "  "
+                   + now_iso8601() + (once ? "" : "  (Ctrl-C quits)"));
         std::fputs(system_lines(system).c_str(), stdout);
         print_line("");
         print_rooms(rooms);

@@ -1,11 +1,9 @@
 // Printing for the client subcommands: tables, JSON lines, safe text.
 #include "app/cli/output.hpp"
 
-#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 
 namespace agenthub::cli {
 
@@ -138,21 +136,6 @@ std::string short_duration(double seconds) {
                   s % 60);
   else
     std::snprintf(buf, sizeof buf, "%" PRId64 "s", s);
-  return buf;
-}
-
-std::string now_iso() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-              now.time_since_epoch())
-              .count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return buf;
 }
 

@@ -45,7 +45,4 @@ std::string message_line(const nlohmann::json& message,
 /// "3d04h", "1h02m", "5m07s", "42s" for a duration in seconds.
 std::string short_duration(double seconds);
 
-/// The current UTC time as the hub writes it: "2026-11-22T05:13:24.994Z".
-std::string now_iso();
-
 } // namespace agenthub::cli
