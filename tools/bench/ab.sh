@@ -39,11 +39,10 @@ for ((round = 1; round <= rounds; round++)); do
     hub_bin=$(realpath "${words[0]}")
     [[ -x $hub_bin ]] || die "not an executable: ${words[0]}"
     label="v$i-r$round"
-    hub_start "$label" SESSION_EVENTS_PER_SECOND=100000 "${words[@]:1}"
-    f=$(run_lg "$label" "$hub_url" --admin-token "$hub_token" \
-      --source-ips "$source_ips" --reuse "$run_dir/reuse-$label.json" \
-      --hub-pid "$hub_pid" --json-only "${shape[@]}" --duration "$duration" \
-      --drain-timeout 30 --connect-timeout 120)
+    hub_start "$label" "${unlimited[@]}" "${words[@]:1}"
+    f=$(run_lg "$label" "$hub_url" $(hub_setup "$label") --json-only \
+      "${shape[@]}" --duration "$duration" --drain-timeout 30 \
+      --connect-timeout 120)
     jq -r --arg v "$v" '.summary | "[\($v)] acks/s \(.rates.acks_per_s | floor)  deliveries/s \(.rates.deliveries_per_s | floor)  ack p50 \(.latency_us.ack.p50) us  p99 \(.latency_us.ack.p99) us  hub cpu \(.hub_process.cpu_s.load) s  ok \(.ok)"' "$f" >&2
     steps+=("$f")
     stop_pid "$hub_pid"

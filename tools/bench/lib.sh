@@ -27,6 +27,21 @@ source_ips=${BENCH_SOURCE_IPS:-127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5
 lg_threads=${BENCH_LG_THREADS:-1}
 psql_bin=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
 
+# The hub's per-connection limits (30 events/s, 100 frames/s) are meant
+# for agents, not for load tests that send hundreds of messages per second
+# per connection (S1: 400/s per sender; S4: closed loop): lifted for S1,
+# S4, the profiles and A/B runs (and on the baseline in S6).
+unlimited=(SESSION_EVENTS_PER_SECOND=100000)
+
+# hub_setup <label>: loadgen arguments for setup through REST with the
+# admin token, logins spread over the source addresses (100 logins/min per
+# address), the fleet kept in a reuse file per label, the hub's CPU and RSS
+# read from /proc.
+hub_setup() {
+  echo --admin-token "$hub_token" --source-ips "$source_ips" \
+    --reuse "$run_dir/reuse-$1.json" --hub-pid "$hub_pid"
+}
+
 note() { echo "bench: $*" >&2; }
 die() {
   echo "bench: error: $*" >&2

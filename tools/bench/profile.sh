@@ -31,17 +31,13 @@ case $mode in
     bench_init profile-callgrind
     out=$run_dir/callgrind.out
     BENCH_HUB_WRAPPER="valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$out" \
-      hub_start s1 SESSION_EVENTS_PER_SECOND=100000
+      hub_start s1 "${unlimited[@]}"
     # The fleet first, not profiled (Argon2 under valgrind is slow).
-    run_lg setup "$hub_url" --admin-token "$hub_token" \
-      --source-ips "$source_ips" --reuse "$run_dir/reuse.json" \
-      "${s1_args[@]}" --rate 1 --duration 1 --connect-timeout 300 >/dev/null
+    run_lg setup "$hub_url" $(hub_setup s1) "${s1_args[@]}" --rate 1 --duration 1 --connect-timeout 300 >/dev/null
     # vgdb names its pipes after $HOST, which the hub's environment sets.
     cg() { HOST=127.0.0.1 callgrind_control "$@" >&2; }
     cg -i on "$hub_pid"
-    f=$(run_lg s1-profiled "$hub_url" --admin-token "$hub_token" \
-      --source-ips "$source_ips" --reuse "$run_dir/reuse.json" \
-      --hub-pid "$hub_pid" "${s1_args[@]}" --rate "${BENCH_PROFILE_RATE:-2}" \
+    f=$(run_lg s1-profiled "$hub_url" $(hub_setup s1) "${s1_args[@]}" --rate "${BENCH_PROFILE_RATE:-2}" \
       --duration "${BENCH_PROFILE_SECONDS:-15}" --drain-timeout 60)
     cg -i off "$hub_pid"
     cg -d "$hub_pid"
@@ -57,16 +53,12 @@ case $mode in
   perf)
     command -v perf >/dev/null || die "perf is needed"
     bench_init profile-perf
-    hub_start s1 SESSION_EVENTS_PER_SECOND=100000
-    run_lg setup "$hub_url" --admin-token "$hub_token" \
-      --source-ips "$source_ips" --reuse "$run_dir/reuse.json" \
-      "${s1_args[@]}" --rate 1 --duration 1 >/dev/null
+    hub_start s1 "${unlimited[@]}"
+    run_lg setup "$hub_url" $(hub_setup s1) "${s1_args[@]}" --rate 1 --duration 1 >/dev/null
     perf record -e cpu-clock -F 999 -g -a -o "$run_dir/perf.data" -- \
       sleep 8 >/dev/null 2>&1 &
     perf_pid=$!
-    f=$(run_lg s1-profiled "$hub_url" --admin-token "$hub_token" \
-      --source-ips "$source_ips" --reuse "$run_dir/reuse.json" \
-      --hub-pid "$hub_pid" "${s1_args[@]}" --rate "${BENCH_PROFILE_RATE:-300}" \
+    f=$(run_lg s1-profiled "$hub_url" $(hub_setup s1) "${s1_args[@]}" --rate "${BENCH_PROFILE_RATE:-300}" \
       --duration 10 --drain-timeout 15)
     wait "$perf_pid" || true
     step_line "$f"

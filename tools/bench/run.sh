@@ -30,19 +30,6 @@ usage() {
 quick=${BENCH_QUICK:-}
 d() { if [[ -n $quick ]]; then echo "$2"; else echo "$1"; fi; }
 
-# The hub's per-connection limits (30 events/s, 100 frames/s) are meant
-# for agents, not for load tests that send hundreds of messages per second
-# per connection (S1: 400/s per sender; S4: closed loop): lifted for S1 and
-# S4 on both servers.
-unlimited=(SESSION_EVENTS_PER_SECOND=100000)
-
-# Hub setup through REST with the admin token, logins spread over the
-# source addresses (100 logins/min per address).
-hub_setup() {
-  echo --admin-token "$hub_token" --source-ips "$source_ips" \
-    --reuse "$run_dir/reuse-$1.json" --hub-pid "$hub_pid"
-}
-
 s1() {
   bench_init s1
   hub_start s1 "${unlimited[@]}"
