@@ -42,9 +42,8 @@ for pkg in ${E2E_PACKAGES:-ws socket.io-client @modelcontextprotocol/sdk}; do
   [[ -f $here/node_modules/$pkg/package.json ]] ||
     die "the npm test clients are not installed; run: (cd $here && npm ci)"
 done
-psql=$(command -v psql || true)
-[[ -n $psql ]] || psql=/usr/lib/postgresql/15/bin/psql
-[[ -x $psql ]] || die "psql not found; run tools/install-deps.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/hub_env.sh"
+find_psql
 
 # --- a database of our own ---------------------------------------------------
 admin_url=$AGENTHUB_TEST_DATABASE_URL
@@ -52,10 +51,7 @@ name=$(basename "$test_file" .mjs)
 name=${name//[^a-zA-Z0-9]/_}
 db="e2e_${name,,}_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')"
 db=${db:0:63}
-# Same server, user and password; only the database name differs.
-url_base=${admin_url%%\?*}
-url_query=${admin_url#"$url_base"}
-db_url="${url_base%/*}/$db$url_query"
+db_url=$(database_url "$admin_url" "$db")
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/agenthub-e2e.XXXXXX")
 log=$workdir/hub.log
@@ -63,10 +59,6 @@ port_file=$workdir/port
 hub_pid=""
 db_created=0
 hub_problem=""
-
-psql_admin() {
-  "$psql" "$admin_url" -X -q -v ON_ERROR_STOP=1 </dev/null "$@"
-}
 
 stop_hub() {
   [[ -n $hub_pid ]] || return 0
@@ -127,14 +119,8 @@ db_created=1
 
 # --- the hub -------------------------------------------------------------------
 jwt_secret=$(head -c 48 /dev/urandom | base64 -w0)
-hub_env=(
-  env -u DATABASE_URL -u AGENTHUB_CONFIG -u JWT_SECRET_OLD -u ALLOWED_ORIGINS
-  -u POSTGRES_HOST -u POSTGRES_PORT -u POSTGRES_USER -u POSTGRES_PASSWORD
-  -u POSTGRES_DB -u LOG_FORMAT -u DATABASE_URL_FILE -u JWT_SECRET_FILE
-  -u JWT_SECRET_OLD_FILE -u POSTGRES_PASSWORD_FILE
-  DATABASE_URL="$db_url" JWT_SECRET="$jwt_secret" HOST=127.0.0.1 PORT=0
-  LOG_LEVEL=info SOCKETIO_PING_INTERVAL_MS=1000 SOCKETIO_PING_TIMEOUT_MS=1000
-)
+hub_env_for "$db_url" "$jwt_secret" LOG_LEVEL=info \
+  SOCKETIO_PING_INTERVAL_MS=1000 SOCKETIO_PING_TIMEOUT_MS=1000
 
 if ! admin_token=$("${hub_env[@]}" "$hub_bin" bootstrap-admin </dev/null 2>>"$log"); then
   die "agenthub bootstrap-admin failed:

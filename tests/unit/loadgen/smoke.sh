@@ -33,9 +33,8 @@ if [[ -z ${AGENTHUB_TEST_DATABASE_URL:-} ]]; then
   export AGENTHUB_PG_PORT=55433; tools/pg.sh start
   export AGENTHUB_TEST_DATABASE_URL=\$(tools/pg.sh url)"
 fi
-psql=$(command -v psql || true)
-[[ -n $psql ]] || psql=/usr/lib/postgresql/15/bin/psql
-[[ -x $psql ]] || die "psql not found; run tools/install-deps.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../support/hub_env.sh"
+find_psql
 if command -v jq >/dev/null; then
   json_get() { jq -r "$1" "$2"; }
 elif command -v python3 >/dev/null; then
@@ -52,19 +51,13 @@ fi
 # --- a database of our own ---------------------------------------------------
 admin_url=$AGENTHUB_TEST_DATABASE_URL
 db="loadgen_smoke_$$_$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')"
-url_base=${admin_url%%\?*}
-url_query=${admin_url#"$url_base"}
-db_url="${url_base%/*}/$db$url_query"
+db_url=$(database_url "$admin_url" "$db")
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/agenthub-lg-smoke.XXXXXX")
 log=$workdir/hub.log
 port_file=$workdir/port
 hub_pid=""
 db_created=0
-
-psql_admin() {
-  "$psql" "$admin_url" -X -q -v ON_ERROR_STOP=1 </dev/null "$@"
-}
 
 stop_hub() {
   [[ -n $hub_pid ]] || return 0
@@ -108,13 +101,7 @@ db_created=1
 
 # --- the hub -------------------------------------------------------------------
 jwt_secret=$(head -c 48 /dev/urandom | base64 -w0)
-hub_env=(
-  env -u DATABASE_URL -u AGENTHUB_CONFIG -u JWT_SECRET_OLD -u ALLOWED_ORIGINS
-  -u POSTGRES_HOST -u POSTGRES_PORT -u POSTGRES_USER -u POSTGRES_PASSWORD
-  -u POSTGRES_DB -u LOG_FORMAT
-  DATABASE_URL="$db_url" JWT_SECRET="$jwt_secret" HOST=127.0.0.1 PORT=0
-  LOG_LEVEL=info
-)
+hub_env_for "$db_url" "$jwt_secret" LOG_LEVEL=info
 admin_token=$("${hub_env[@]}" "$hub_bin" bootstrap-admin </dev/null 2>>"$log") ||
   die "agenthub bootstrap-admin failed"
 [[ $admin_token == agt_* ]] || die "bootstrap-admin printed no API token"
