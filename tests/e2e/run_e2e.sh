@@ -42,7 +42,7 @@ for pkg in ${E2E_PACKAGES:-ws socket.io-client @modelcontextprotocol/sdk}; do
   [[ -f $here/node_modules/$pkg/package.json ]] ||
     die "the npm test clients are not installed; run: (cd $here && npm ci)"
 done
-source "$(dirname "${BASH_SOURCE[0]}")/../support/hub_env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../tools/hub_env.sh"
 find_psql
 
 # --- a database of our own ---------------------------------------------------

@@ -26,6 +26,7 @@ lg_bin=$build_dir/tools/loadgen/agenthub-loadgen
 source_ips=${BENCH_SOURCE_IPS:-127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8}
 lg_threads=${BENCH_LG_THREADS:-1}
 psql_bin=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+source "$bench_root/tools/hub_env.sh"
 
 # The hub's per-connection limits (30 events/s, 100 frames/s) are meant
 # for agents, not for load tests that send hundreds of messages per second
@@ -97,8 +98,7 @@ new_db() {
   "$psql_bin" "$admin_url" -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\"" \
     </dev/null >/dev/null || die "cannot create database $db"
   bench_dbs+=("$db")
-  local base=${admin_url%%\?*}
-  echo "${base%/*}/$db${admin_url#"$base"}"
+  database_url "$admin_url" "$db"
 }
 
 stop_pid() {
@@ -133,10 +133,10 @@ hub_start() {
   db_url=$(new_db "$label")
   hub_log=$run_dir/hub-$label.log
   port_file=$run_dir/hub-$label.port
-  local env=(env -u DATABASE_URL -u AGENTHUB_CONFIG -u JWT_SECRET_OLD
-    -u ALLOWED_ORIGINS -u POSTGRES_HOST DATABASE_URL="$db_url"
-    JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" HOST=127.0.0.1
-    PORT=0 LOG_LEVEL=warn "$@")
+  local hub_env
+  hub_env_for "$db_url" "$(head -c 48 /dev/urandom | base64 -w0)" \
+    LOG_LEVEL=warn "$@"
+  local env=("${hub_env[@]}")
   hub_token=$("${env[@]}" "$hub_bin" bootstrap-admin </dev/null 2>>"$hub_log") ||
     die "bootstrap-admin failed (see $hub_log)"
   # BENCH_HUB_WRAPPER: e.g. "valgrind --tool=callgrind --callgrind-out-file=F"

@@ -33,7 +33,7 @@ if [[ -z ${AGENTHUB_TEST_DATABASE_URL:-} ]]; then
   export AGENTHUB_PG_PORT=55433; tools/pg.sh start
   export AGENTHUB_TEST_DATABASE_URL=\$(tools/pg.sh url)"
 fi
-source "$(dirname "${BASH_SOURCE[0]}")/../../support/hub_env.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../../../tools/hub_env.sh"
 find_psql
 if command -v jq >/dev/null; then
   json_get() { jq -r "$1" "$2"; }

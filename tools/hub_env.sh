@@ -1,6 +1,6 @@
 # Shared by the shell harnesses that start a real hub on a database of their
-# own (tests/e2e/run_e2e.sh, tests/unit/loadgen/smoke.sh); sourced, not run.
-# The caller defines die() first.
+# own (tests/e2e/run_e2e.sh, tests/unit/loadgen/smoke.sh, tools/bench/lib.sh);
+# sourced, not run. The caller defines die() first.
 
 # The psql client: on PATH, or PostgreSQL 15's own.
 find_psql() {
