@@ -2,11 +2,11 @@
 #include "actors/blocking_pool.hpp"
 
 #include "actors/messages.hpp"
+#include "actors/thread_exit.hpp"
 #include "persistence/db.hpp"
 
 #include <caf/all.hpp>
 
-#include <openssl/crypto.h>
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
@@ -60,12 +60,8 @@ caf::behavior worker(caf::event_based_actor* self,
                      std::shared_ptr<blocking_pool::state> st,
                      std::size_t index) {
   auto db = std::make_shared<worker_db>(st->conninfo);
-  // Jobs sign JWTs and draw random tokens, so OpenSSL keeps per-thread
-  // state here. CAF counts a detached actor as gone before its thread has
-  // run its thread-exit destructors, so the process could exit with that
-  // state still allocated (LeakSanitizer saw it once under load). The
-  // functor runs on this actor's own thread as it terminates.
-  self->attach_functor([] { OPENSSL_thread_stop(); });
+  // Jobs sign JWTs, draw random tokens and connect with SCRAM.
+  release_openssl_thread_state_on_exit(self);
   return {
     [=](run_atom, blocking_job& job) {
       run_job(*st, *db, job);

@@ -4,6 +4,7 @@
 
 #include "actors/errc.hpp"
 #include "actors/probe.hpp"
+#include "actors/thread_exit.hpp"
 #include "actors/time_format.hpp"
 #include "config/defaults.hpp"
 #include "persistence/db.hpp"
@@ -262,6 +263,8 @@ writer_actor::behavior_type writer(writer_pointer self, std::string conninfo,
   self->state.conninfo = std::move(conninfo);
   self->state.opts = opts;
   self->state.shared = std::move(shared);
+  // libpq's SCRAM authentication draws its nonce with RAND_bytes.
+  release_openssl_thread_state_on_exit(self);
   return {
     [=](persist_atom, persist_item& item) -> caf::result<persist_result> {
       auto& st = self->state;

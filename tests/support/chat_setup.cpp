@@ -131,6 +131,26 @@ std::vector<nlohmann::json> send_many(const std::vector<ws_client*>& senders,
   return acks;
 }
 
+burst_replies send_burst(ws_client& c, const std::string& room_id,
+                         std::size_t count, const std::string& prefix) {
+  std::vector<std::string> refs;
+  for (std::size_t i = 0; i < count; ++i)
+    refs.push_back(c.send_request(
+      "message:send",
+      send_data(room_id, "burst", prefix + "-" + std::to_string(i))));
+  burst_replies out;
+  for (const auto& ref : refs) {
+    auto reply = c.wait_reply(ref);
+    if (reply.value("ok", false))
+      ++out.ok;
+    else if (frame_error_code(reply) == "rate_limited")
+      ++out.rate_limited;
+    else
+      out.other.push_back(std::move(reply));
+  }
+  return out;
+}
+
 bool is_message_of(const nlohmann::json& frame, const std::string& room_id) {
   return frame_type(frame) == "message:new" && frame.contains("data")
          && frame["data"].value("roomId", "") == room_id;

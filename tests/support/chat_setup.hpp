@@ -73,6 +73,18 @@ std::vector<nlohmann::json> send_many(const std::vector<ws_client*>& senders,
                                       const std::string& prefix,
                                       std::size_t body_bytes = 0);
 
+/// The replies to a burst of sends (send_burst).
+struct burst_replies {
+  long long ok = 0;
+  long long rate_limited = 0;
+  std::vector<nlohmann::json> other; ///< any other reply, whole
+};
+
+/// Sends `count` messages to `room_id` all at once (clientMsgId
+/// "<prefix>-<i>"), then reads every reply, retrying nothing.
+burst_replies send_burst(ws_client& c, const std::string& room_id,
+                         std::size_t count, const std::string& prefix);
+
 /// Waits for `count` `message:new` events of `room_id` (other frames stay
 /// buffered) and returns their `data` in arrival order. Throws on timeout.
 std::vector<nlohmann::json>
