@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <mutex>
@@ -48,7 +49,7 @@ private:
 struct hub_runtime::impl {
   caf::actor_system& sys;
   blocking_pool& pool;
-  writer_handle writer;
+  std::vector<writer_handle> writers;
   registry_actor registry;
   stats_actor stats;
   /// Live sessions, so shutdown can stop those whose connection never
@@ -61,16 +62,23 @@ struct hub_runtime::impl {
 };
 
 hub_runtime::hub_runtime(caf::actor_system& sys, blocking_pool& pool,
-                         std::string conninfo) {
+                         std::string conninfo, unsigned writers_n) {
   auto stats = spawn_stats_collector(sys, defaults::stats_stale_after);
-  writer_options opts{defaults::writer_max_batch, defaults::writer_max_pending,
-                      std::chrono::duration_cast<std::chrono::milliseconds>(
-                        defaults::writer_retry_window),
-                      stats};
-  auto writer = spawn_persistence_writer(sys, std::move(conninfo), opts);
-  room_deps deps{writer.actor, writer.shared, pool_room_loader(pool), stats};
-  auto registry = spawn_room_registry(sys, deps);
-  impl_.reset(new impl{sys, pool, writer, registry, stats});
+  // The pending bound is the hub's, shared out: more writers must not mean
+  // more memory held for unanswered sends (G5).
+  auto n = std::max(1u, writers_n);
+  writer_options opts{
+    defaults::writer_max_batch,
+    std::max<std::size_t>(1, defaults::writer_max_pending / n),
+    std::chrono::duration_cast<std::chrono::milliseconds>(
+      defaults::writer_retry_window),
+    stats};
+  std::vector<writer_handle> writers;
+  for (unsigned i = 0; i < n; ++i)
+    writers.push_back(spawn_persistence_writer(sys, conninfo, opts));
+  room_deps deps{{}, {}, pool_room_loader(pool), stats};
+  auto registry = spawn_room_registry(sys, deps, writers);
+  impl_.reset(new impl{sys, pool, std::move(writers), registry, stats});
 }
 
 hub_runtime::~hub_runtime() {
@@ -186,17 +194,25 @@ void hub_runtime::room_archived(const std::string& room_id) {
 }
 
 bool hub_runtime::writer_healthy() const {
-  return impl_->writer.shared->healthy.load();
+  for (const auto& w : impl_->writers)
+    if (!w.shared->healthy.load())
+      return false;
+  return true;
 }
 
 std::size_t hub_runtime::writer_pending() const {
-  return impl_->writer.shared->pending.load();
+  std::size_t sum = 0;
+  for (const auto& w : impl_->writers)
+    sum += w.shared->pending.load();
+  return sum;
 }
 
 void hub_runtime::read_stats(stats_query q,
                              std::function<void(outcome<stats_view>)> done) {
   auto stats = impl_->stats;
-  auto writer = impl_->writer.shared;
+  std::vector<std::shared_ptr<writer_shared>> writers;
+  for (const auto& w : impl_->writers)
+    writers.push_back(w.shared);
   bool system = q.kind == stats_query::system;
   // Waits on the collector only, never on a room or session: high priority
   // (caf::duration, see caf-notes §8) so it overtakes queued reports. The
@@ -208,8 +224,11 @@ void hub_runtime::read_stats(stats_query q,
         std::move(query))
       .then(
         [=](stats_view& v) {
-          if (system)
-            v.system.writer_queue_depth = writer->pending.load();
+          if (system) {
+            v.system.writer_queue_depth = 0;
+            for (const auto& w : writers)
+              v.system.writer_queue_depth += w->pending.load();
+          }
           done(outcome<stats_view>{std::move(v), "", ""});
         },
         [=](caf::error& err) { done(failed<stats_view>(err)); });
@@ -255,7 +274,8 @@ void hub_runtime::stop() {
     caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
   // Rooms are linked to the registry and stop with it.
   caf::anon_send_exit(impl_->registry, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(impl_->writer.actor, caf::exit_reason::user_shutdown);
+  for (const auto& w : impl_->writers)
+    caf::anon_send_exit(w.actor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(impl_->stats, caf::exit_reason::user_shutdown);
 }
 

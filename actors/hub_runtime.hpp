@@ -52,9 +52,10 @@ struct wait_result {
 /// Owns the persistence writer and the room registry.
 class hub_runtime {
 public:
-  /// Spawns the writer (own PostgreSQL connection) and the registry.
-  hub_runtime(caf::actor_system& sys, blocking_pool& pool,
-              std::string conninfo);
+  /// Spawns `writers` persistence writers (each with its own PostgreSQL
+  /// connection; rooms are spread over them by id) and the registry.
+  hub_runtime(caf::actor_system& sys, blocking_pool& pool, std::string conninfo,
+              unsigned writers = defaults::db_writers);
   ~hub_runtime();
   hub_runtime(const hub_runtime&) = delete;
   hub_runtime& operator=(const hub_runtime&) = delete;
@@ -89,10 +90,10 @@ public:
                          std::chrono::milliseconds timeout,
                          std::function<void(outcome<wait_result>)> done);
 
-  /// False while the writer cannot reach PostgreSQL.
+  /// False while a writer cannot reach PostgreSQL.
   bool writer_healthy() const;
 
-  /// Sends accepted and not yet answered by the writer.
+  /// Sends accepted and not yet answered by the writers.
   std::size_t writer_pending() const;
 
   /// An admin read, answered by the stats collector from the latest reports

@@ -3,6 +3,7 @@
 
 #include <caf/all.hpp>
 
+#include <stdexcept>
 #include <unordered_map>
 
 namespace agenthub {
@@ -11,6 +12,7 @@ namespace {
 
 struct registry_state {
   room_deps deps;
+  std::vector<writer_handle> writers;
   std::unordered_map<std::string, room_actor> rooms;
   static inline const char* name = "room_registry";
 };
@@ -21,7 +23,12 @@ room_actor room_for(registry_pointer self, const std::string& id) {
   auto& rooms = self->state.rooms;
   if (auto i = rooms.find(id); i != rooms.end())
     return i->second;
-  auto r = spawn_room(self->system(), id, self->state.deps);
+  auto deps = self->state.deps;
+  const auto& w
+    = self->state.writers[writer_index(id, self->state.writers.size())];
+  deps.writer = w.actor;
+  deps.writer_counters = w.shared;
+  auto r = spawn_room(self->system(), id, std::move(deps));
   self->monitor(r);
   // Linked: the registry's shutdown stops every room (a room's own normal
   // exit does not affect the registry).
@@ -30,8 +37,10 @@ room_actor room_for(registry_pointer self, const std::string& id) {
   return r;
 }
 
-registry_actor::behavior_type registry(registry_pointer self, room_deps deps) {
+registry_actor::behavior_type registry(registry_pointer self, room_deps deps,
+                                       std::vector<writer_handle> writers) {
   self->state.deps = std::move(deps);
+  self->state.writers = std::move(writers);
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& rooms = self->state.rooms;
     for (auto i = rooms.begin(); i != rooms.end(); ++i)
@@ -58,8 +67,11 @@ registry_actor::behavior_type registry(registry_pointer self, room_deps deps) {
 
 } // namespace
 
-registry_actor spawn_room_registry(caf::actor_system& sys, room_deps deps) {
-  return sys.spawn(registry, std::move(deps));
+registry_actor spawn_room_registry(caf::actor_system& sys, room_deps deps,
+                                   std::vector<writer_handle> writers) {
+  if (writers.empty())
+    throw std::invalid_argument("spawn_room_registry: no writer");
+  return sys.spawn(registry, std::move(deps), std::move(writers));
 }
 
 } // namespace agenthub

@@ -32,7 +32,7 @@ every secret X may instead be read from the file named by X_FILE):
     POSTGRES_PASSWORD POSTGRES_DB
   ALLOWED_ORIGINS (comma-separated exact origins)
   DB_STARTUP_TIMEOUT (seconds to wait for the database at start, 15)
-  IO_THREADS (1)  SCHEDULER_THREADS (2)  DB_WORKERS (4)
+  IO_THREADS (1)  SCHEDULER_THREADS (2)  DB_WORKERS (4)  DB_WRITERS (1)
   SOCKETIO_PING_INTERVAL_MS (25000)  SOCKETIO_PING_TIMEOUT_MS (20000)
   SESSION_EVENTS_PER_SECOND (30; raised only for load tests)
   AGENTHUB_RECORD_FILE  AGENTHUB_RECORD_BODIES (0|1)  AGENTHUB_RECORD_MAX_MB (256)

@@ -145,7 +145,7 @@ int run_serve(const serve_options& opts) {
   blocking_pool argon2_pool{system, "argon2", defaults::argon2_workers,
                             defaults::argon2_queue_limit, ""};
 
-  hub_runtime runtime{system, db_pool, conninfo};
+  hub_runtime runtime{system, db_pool, conninfo, cfg.db_writers};
   runtime.set_session_event_rate(cfg.session_events_per_second);
 
   net::hub_context ctx{cfg,    keyring, db_pool,   argon2_pool,

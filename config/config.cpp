@@ -303,6 +303,10 @@ std::variant<config, config_error> load_config(const env_lookup& env,
   if (auto* err = std::get_if<config_error>(&dbw))
     return *err;
   cfg.db_workers = std::get<unsigned>(dbw);
+  auto writers = positive(src, "DB_WRITERS", defaults::db_writers, 16);
+  if (auto* err = std::get_if<config_error>(&writers))
+    return *err;
+  cfg.db_writers = std::get<unsigned>(writers);
   // Raised only for load tests (tools/bench): agents stay far below 30/s.
   auto events = positive(src, "SESSION_EVENTS_PER_SECOND",
                          defaults::session_events_per_second, 1000000);
@@ -358,7 +362,7 @@ std::string config::redacted_summary() const {
      << " ALLOWED_ORIGINS=" << (origins.empty() ? "<none>" : origins)
      << " IO_THREADS=" << io_threads
      << " SCHEDULER_THREADS=" << scheduler_threads
-     << " DB_WORKERS=" << db_workers;
+     << " DB_WORKERS=" << db_workers << " DB_WRITERS=" << db_writers;
   if (session_events_per_second != defaults::session_events_per_second)
     os << " SESSION_EVENTS_PER_SECOND=" << session_events_per_second;
   return os.str();

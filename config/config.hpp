@@ -39,6 +39,7 @@ struct config {
   unsigned io_threads = 0;
   unsigned scheduler_threads = 0;
   unsigned db_workers = 0;
+  unsigned db_writers = 0;
   /// SESSION_EVENTS_PER_SECOND: client events per second per connection.
   unsigned session_events_per_second = 0;
   std::chrono::seconds db_startup_timeout{0}; ///< DB_STARTUP_TIMEOUT

@@ -98,6 +98,10 @@ constexpr int api_token_max_days = 3650;
 
 // --- Persistence writer (group commit) -----------------------------------
 
+/// Persistence writers (DB_WRITERS), each a detached actor with its own
+/// connection; rooms are spread over them by id. Provisional 1 until the
+/// A/B in docs/performance.md says otherwise.
+constexpr unsigned db_writers = 1;
 /// Rows per transaction at most. caf-notes §6.1: COPY in 500-row
 /// transactions reached ~250 k rows/s; larger batches add latency only.
 constexpr std::size_t writer_max_batch = 512;

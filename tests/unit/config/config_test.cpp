@@ -97,6 +97,17 @@ BOOST_DATA_TEST_CASE(bad_ports_are_rejected,
   BOOST_TEST(e.variable == "PORT");
 }
 
+BOOST_AUTO_TEST_CASE(writers_default_to_one_and_take_1_to_16) {
+  BOOST_TEST(load_ok({{"JWT_SECRET", good_secret}}).db_writers == 1u);
+  auto two = load_ok({{"JWT_SECRET", good_secret}, {"DB_WRITERS", "2"}});
+  BOOST_TEST(two.db_writers == 2u);
+  BOOST_TEST(two.redacted_summary().find("DB_WRITERS=2") != std::string::npos);
+  for (const auto* bad : {"0", "17", "-1", "two"}) {
+    auto e = load_err({{"JWT_SECRET", good_secret}, {"DB_WRITERS", bad}});
+    BOOST_TEST(e.variable == "DB_WRITERS", bad);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(host_must_be_an_ip_address) {
   auto e = load_err({{"JWT_SECRET", good_secret}, {"HOST", "not-an-ip"}});
   BOOST_TEST(e.variable == "HOST");
