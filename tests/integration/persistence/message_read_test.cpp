@@ -112,6 +112,29 @@ BOOST_AUTO_TEST_CASE(reads_beyond_either_end_are_empty) {
   BOOST_TEST(!none.next_cursor.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(array_syntax_in_bodies_and_ids_is_stored_verbatim) {
+  // The batch reaches PostgreSQL as array literals (persistence/pg_array):
+  // none of their syntax in a value may change what is stored.
+  const std::vector<std::string> bodies{
+    "NULL",        "{a,b}", "}",
+    "{",           "a,b",   "\"",
+    "\\",          "\\\"",  " lead and trail ",
+    "line\nbreak", "",      "\"NULL\""};
+  std::vector<db::new_message> rows;
+  for (std::size_t i = 0; i < bodies.size(); ++i)
+    rows.push_back(
+      message(room, sender, bodies[i], "{k," + std::to_string(i) + "}"));
+  auto out = write(rows);
+  BOOST_TEST_REQUIRE(out.size() == bodies.size());
+  pqxx::read_transaction tx{*conn};
+  auto got = db::read_after(tx, room, 0, 100);
+  BOOST_TEST_REQUIRE(got.size() == bodies.size());
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    BOOST_TEST(got[i].body == bodies[i], i);
+    BOOST_TEST(got[i].client_msg_id == "{k," + std::to_string(i) + "}", i);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(pages_carry_the_stored_fields) {
   auto out = write({message(room, sender, "tab\there \"quoted\" \\ ünï", "k-1"),
                     message(room, sender, "no id")});
