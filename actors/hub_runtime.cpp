@@ -29,6 +29,8 @@ public:
   }
 
   void command(client_command cmd) override {
+    cmd.received_ns = std::chrono::steady_clock::now().time_since_epoch()
+                      / std::chrono::nanoseconds{1};
     caf::anon_send(session_, command_atom_v, std::move(cmd));
   }
 

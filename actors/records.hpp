@@ -166,12 +166,17 @@ struct client_command {
   std::string error_code;       ///< set when the frame could not be decoded
   std::string error_message;
   bool resolved = false; ///< re-issued after a slug lookup (already counted)
+  /// When the connection handed the frame over (steady clock, ns since its
+  /// epoch; 0: unknown). The rate limit judges the client's pace by it, not
+  /// by when a busy hub got round to the command.
+  std::int64_t received_ns = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, client_command& x) {
   return f(caf::meta::type_name("agenthub::client_command"), x.event, x.ref,
-           x.room, x.body, x.client_msg_id, x.after_seq, x.before_seq, x.limit, x.error_code, x.error_message, x.resolved);
+           x.room, x.body, x.client_msg_id, x.after_seq, x.before_seq, x.limit,
+           x.error_code, x.error_message, x.resolved, x.received_ns);
 }
 
 } // namespace agenthub

@@ -209,7 +209,12 @@ void leave(session_pointer self, client_command& cmd) {
 void handle_command(session_pointer self, client_command& cmd) {
   auto& st = self->state;
   auto start = clock::now();
-  if (!st.rate.allow(start)) {
+  // A re-issue after a slug lookup paid its token the first time.
+  auto received
+    = cmd.received_ns != 0
+        ? clock::time_point{std::chrono::nanoseconds{cmd.received_ns}}
+        : start;
+  if (!cmd.resolved && !st.rate.allow(received)) {
     ++st.meter.rate_limit_hits;
     if (st.rate.abusive()) {
       st.sink->close(4008, "rate limit exceeded repeatedly");
@@ -217,7 +222,9 @@ void handle_command(session_pointer self, client_command& cmd) {
       return;
     }
     return st.sink->reply_error(cmd.ref, "rate_limited",
-                                "more than 30 events per second; slow down");
+                                "more than "
+                                  + std::to_string(st.deps.events_per_second)
+                                  + " events per second; slow down");
   }
   // A re-issue after a slug lookup was counted the first time.
   if (!cmd.resolved)

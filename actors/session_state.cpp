@@ -12,6 +12,10 @@ event_rate_limit::event_rate_limit(unsigned per_second,
 }
 
 bool event_rate_limit::allow(clock::time_point now) {
+  // Stamps from the connection can trail the limiter's own start by a
+  // little: time never runs backwards for the bucket.
+  if (now < last_)
+    now = last_;
   if (now - window_start_ > std::chrono::minutes(1)) {
     window_start_ = now;
     violations_ = 0;

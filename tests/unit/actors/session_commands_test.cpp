@@ -242,4 +242,29 @@ BOOST_AUTO_TEST_CASE(rate_limit_replies_rate_limited_and_closes_4008_on_abuse) {
       BOOST_TEST(!e.ref.empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_rate_limit_judges_when_frames_arrived) {
+  connect({});
+  // 40 frames that arrived together, whenever the session gets to them: 30
+  // pass and 10 are refused, however slow the machine.
+  auto stamp = std::chrono::steady_clock::now().time_since_epoch()
+               / std::chrono::nanoseconds{1};
+  for (int i = 0; i < 40; ++i) {
+    auto cmd = event("nope", "a" + std::to_string(i));
+    cmd.received_ns = stamp;
+    command(cmd);
+  }
+  BOOST_TEST(sink->count_errors("unknown_event") == 30u);
+  BOOST_TEST(sink->count_errors("rate_limited") == 10u);
+  for (const auto& e : sink->errors)
+    if (e.code == "rate_limited")
+      BOOST_TEST(e.message == "more than 30 events per second; slow down");
+  // A command re-issued after a slug lookup paid its token the first time.
+  auto again = event("nope", "again");
+  again.received_ns = stamp;
+  again.resolved = true;
+  command(again);
+  BOOST_TEST(sink->count_errors("unknown_event") == 31u);
+  BOOST_TEST(sink->count_errors("rate_limited") == 10u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -159,6 +159,17 @@ BOOST_AUTO_TEST_CASE(tokens_refill_at_the_rate_and_cap_at_the_burst) {
   BOOST_TEST(allowed_at(rl, t0 + seconds(50)) == 30); // capped, not 1450
 }
 
+BOOST_AUTO_TEST_CASE(an_earlier_stamp_never_refills_or_drains_the_bucket) {
+  // Frames are stamped by the connection, possibly just before the limiter
+  // was made, and a stamp may trail the newest one seen.
+  event_rate_limit rl{30, 100};
+  auto t0 = clock::now();
+  BOOST_TEST(allowed_at(rl, t0 - seconds(5)) == 30);
+  BOOST_TEST(allowed_at(rl, t0 + milliseconds(500)) == 15);
+  BOOST_TEST(allowed_at(rl, t0) == 0); // behind the newest stamp: no refill
+  BOOST_TEST(allowed_at(rl, t0 + milliseconds(1000)) == 15);
+}
+
 BOOST_AUTO_TEST_CASE(abusive_after_100_refusals_within_a_minute) {
   event_rate_limit rl{30, 100};
   auto t0 = clock::now();
