@@ -46,6 +46,14 @@ private:
   session_actor session_;
 };
 
+/// Sends accepted and not yet answered, over every writer.
+std::size_t pending_of(const std::vector<writer_handle>& writers) {
+  std::size_t sum = 0;
+  for (const auto& w : writers)
+    sum += w.shared->pending.load();
+  return sum;
+}
+
 } // namespace
 
 struct hub_runtime::impl {
@@ -203,18 +211,13 @@ bool hub_runtime::writer_healthy() const {
 }
 
 std::size_t hub_runtime::writer_pending() const {
-  std::size_t sum = 0;
-  for (const auto& w : impl_->writers)
-    sum += w.shared->pending.load();
-  return sum;
+  return pending_of(impl_->writers);
 }
 
 void hub_runtime::read_stats(stats_query q,
                              std::function<void(outcome<stats_view>)> done) {
   auto stats = impl_->stats;
-  std::vector<std::shared_ptr<writer_shared>> writers;
-  for (const auto& w : impl_->writers)
-    writers.push_back(w.shared);
+  auto writers = impl_->writers;
   bool system = q.kind == stats_query::system;
   // Waits on the collector only, never on a room or session: high priority
   // (caf::duration, see caf-notes §8) so it overtakes queued reports. The
@@ -226,11 +229,8 @@ void hub_runtime::read_stats(stats_query q,
         std::move(query))
       .then(
         [=](stats_view& v) {
-          if (system) {
-            v.system.writer_queue_depth = 0;
-            for (const auto& w : writers)
-              v.system.writer_queue_depth += w->pending.load();
-          }
+          if (system)
+            v.system.writer_queue_depth = pending_of(writers);
           done(outcome<stats_view>{std::move(v), "", ""});
         },
         [=](caf::error& err) { done(failed<stats_view>(err)); });
